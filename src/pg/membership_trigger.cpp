@@ -1,0 +1,96 @@
+// Membership validation on pod_members (version 1.0 schema): the user belongs to
+// the pod's client, a linked LinkedIn account belongs to that user, one owner per pod.
+#include "boundary.hpp"
+#include "spi_support.hpp"
+#include "trigger_support.hpp"
+
+#include "../core/membership_rules.hpp"
+
+namespace {
+
+using pod_amplify::pg::MaybeUuid;
+
+// The facts a membership rule needs, looked up in one statement.
+enum { POD_CLIENT, USER_CLIENT, ACCOUNT_USER, OTHER_OWNER, CALLER_CLIENT, N_FACTS };
+
+const char *const kMembershipFactsSql =
+    "SELECT p.client_id, u.client_id, a.user_id,"
+    " (SELECT o.user_id FROM pod_amplify.pod_members o"
+    "   WHERE o.pod_id" POD_EQ "$1 AND o.role" POD_EQ "'owner'::pg_catalog.text"
+    "     AND o.id" POD_NE "$4 LIMIT 1),"
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$5)"
+    " FROM (SELECT) AS one"
+    " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "$1"
+    " LEFT JOIN pod_amplify.users u ON u.id" POD_EQ "$2"
+    " LEFT JOIN pod_amplify.linkedin_accounts a ON a.id" POD_EQ "$3";
+SPIPlanPtr membership_facts_plan = nullptr;
+
+struct MemberRow {
+    MaybeUuid id, pod_id, user_id, account_id;
+    bool is_owner;
+};
+
+// Pure C++ frame: builds the core's facts and lets it decide (throws RuleError).
+void judge_membership(const MemberRow &row, const MaybeUuid *facts, bool restricted)
+{
+    using pod_amplify::pg::uuid_text;
+    if (restricted)
+        pod_amplify::core::check_same_tenant(uuid_text(facts[CALLER_CLIENT]), uuid_text(facts[POD_CLIENT]),
+                                             "pod " + uuid_text(row.pod_id));
+    pod_amplify::core::MembershipFacts f;
+    f.pod_id = uuid_text(row.pod_id);
+    f.pod_client_id = uuid_text(facts[POD_CLIENT]);
+    f.user_id = uuid_text(row.user_id);
+    f.user_client_id = uuid_text(facts[USER_CLIENT]);
+    f.account_id = uuid_text(row.account_id);
+    f.account_user_id = uuid_text(facts[ACCOUNT_USER]);
+    f.is_owner = row.is_owner;
+    f.other_owner_id = uuid_text(facts[OTHER_OWNER]);
+    pod_amplify::core::check_membership(f);
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_membership");
+    Relation rel = reinterpret_cast<TriggerData *>(fcinfo->context)->tg_relation;
+    TupleDesc desc = RelationGetDescr(rel);
+
+    MemberRow row;
+    row.id.present = tuple_uuid(tuple, desc, column_number(desc, "id"), &row.id.value);
+    row.pod_id.present = tuple_uuid(tuple, desc, column_number(desc, "pod_id"), &row.pod_id.value);
+    row.user_id.present = tuple_uuid(tuple, desc, column_number(desc, "user_id"), &row.user_id.value);
+    row.account_id.present =
+        tuple_uuid(tuple, desc, column_number(desc, "linkedin_account_id"), &row.account_id.value);
+    bool role_null = true;
+    Datum role = heap_getattr(tuple, column_number(desc, "role"), desc, &role_null);
+    row.is_owner = !role_null && strcmp(TextDatumGetCString(role), "owner") == 0;
+
+    // NULL keys are the NOT NULL constraints' to report.
+    if (!row.pod_id.present || !row.user_id.present)
+        return PointerGetDatum(tuple);
+
+    MaybeUuid caller;
+    caller.present = current_user_uuid(&caller.value);
+    const bool restricted = caller_is_row_restricted(rel);
+
+    Oid types[5] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[5] = {UUIDPGetDatum(&row.pod_id.value), UUIDPGetDatum(&row.user_id.value),
+                     UUIDPGetDatum(&row.account_id.value), UUIDPGetDatum(&row.id.value),
+                     UUIDPGetDatum(&caller.value)};
+    char nulls[6] = {' ', ' ', row.account_id.present ? ' ' : 'n', row.id.present ? ' ' : 'n',
+                     caller.present ? ' ' : 'n', '\0'};
+    MaybeUuid facts[N_FACTS];
+    lookup_uuids(&membership_facts_plan, kMembershipFactsSql, 5, types, args, nulls, rel->rd_rel->relowner, facts,
+                 N_FACTS);
+
+    // A missing pod, user or account is the foreign keys' to report.
+    if (!facts[POD_CLIENT].present || !facts[USER_CLIENT].present ||
+        (row.account_id.present && !facts[ACCOUNT_USER].present))
+        return PointerGetDatum(tuple);
+
+    judge_membership(row, facts, restricted);
+    return PointerGetDatum(tuple);
+}

@@ -1,0 +1,13 @@
+// The shared library's entry: module magic and start-up.
+#include "postgres_headers.hpp"
+#include "settings.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+
+void _PG_init(void);
+void _PG_init(void)
+{
+    pod_amplify::pg::define_settings();
+}
+}

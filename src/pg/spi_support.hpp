@@ -1,0 +1,46 @@
+// SPI helpers: plans prepared once per backend, and running a lookup as the
+// table owner so validation sees every row whatever the caller's row-level security.
+#pragma once
+
+#include "postgres_headers.hpp"
+
+namespace pod_amplify::pg {
+
+// A uuid that may be SQL NULL, as plain data.
+struct MaybeUuid {
+    bool present;
+    pg_uuid_t value;
+};
+
+// Prepares sql once per backend and keeps the plan in *slot (SPI must be connected).
+// PostgreSQL's plan cache re-plans it by itself after DDL.
+SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes);
+
+// The caller's user, saved while a lookup runs as another role. Transaction and
+// subtransaction abort restore it on error.
+struct SavedUser {
+    Oid user_id;
+    int sec_context;
+};
+SavedUser become_user(Oid role);
+void restore_user(SavedUser saved);
+
+// The session's user (from identity.cpp); false when none is set.
+bool current_user_uuid(pg_uuid_t *out);
+
+// Reads a uuid column of a tuple; false when NULL.
+bool tuple_uuid(HeapTuple tuple, TupleDesc desc, int attnum, pg_uuid_t *out);
+// The attribute number of a column, raising if the table lacks it.
+int column_number(TupleDesc desc, const char *name);
+
+}  // namespace pod_amplify::pg
+
+namespace pod_amplify::pg {
+
+// Runs a one-row look-up as `run_as` (the table owner, so row-level security does
+// not hide rows a rule must see) and copies its uuid columns into out[0..ncols).
+// The plan is prepared once per backend into *slot.
+void lookup_uuids(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                  const char *nulls, Oid run_as, MaybeUuid *out, int ncols);
+
+}  // namespace pod_amplify::pg
