@@ -64,7 +64,7 @@ record_regress() {
 # A new database with pgTAP and pod_amplify at the given version ("" = default).
 fresh_db() {
     local db=$1 version=${2:-}
-    dropdb --if-exists "$db"
+    dropdb --if-exists "$db" 2>/dev/null
     createdb "$db"
     psql -X -q -d "$db" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pgtap' \
         -c "CREATE EXTENSION pod_amplify ${version:+VERSION '$version'}"

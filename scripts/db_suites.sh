@@ -17,10 +17,27 @@ run_pgtap() {
     pg_prove -v -d "$db" "$@" >"$POD_LOGS/$suite.log" 2>&1
     record_tap "$suite" "$POD_LOGS/$suite.log" $?
 }
+# The 1.0-era tests, unchanged, on 1.0 itself and on a database upgraded from it.
+for variant in 1_0 upgraded; do
+    bash test/upgrade/regress_variant.sh $variant >"$POD_LOGS/regress_$variant.log" 2>&1
+    rc=$?
+    [ $rc -ne 0 ] && tail -40 "$POD_LOGS/regress_$variant.log"
+    record_regress "pg_regress_on_$variant" "$POD_LOGS/regress_$variant.log" $rc
+done
+
 echo "-- pgTAP"
 fresh_db tap_1_0 1.0
 run_pgtap pgtap_schema_1_0 tap_1_0 test/pgtap/schema_1_0/*.sql
 run_pgtap pgtap_rules_on_1_0 tap_1_0 test/pgtap/rules/*.sql
+fresh_db tap_fresh
+run_pgtap pgtap_1_1_on_fresh tap_fresh test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql
+fresh_db tap_upgraded 1.0
+psql -X -q -d tap_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+run_pgtap pgtap_1_1_on_upgraded tap_upgraded test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql
+
+echo "-- upgrade 1.0 -> 1.1"
+bash test/upgrade/upgrade.sh >"$POD_LOGS/upgrade.log" 2>&1
+record_tap upgrade "$POD_LOGS/upgrade.log" $?
 
 echo "-- backup round trip"
 bash test/backup/roundtrip.sh >"$POD_LOGS/backup.log" 2>&1

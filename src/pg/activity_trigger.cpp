@@ -54,22 +54,22 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity)
     TupleDesc desc = RelationGetDescr(rel);
 
     ActivityRow row;
-    row.pod_id.present = tuple_uuid(tuple, desc, column_number(desc, "pod_id"), &row.pod_id.value);
-    row.member_id.present = tuple_uuid(tuple, desc, column_number(desc, "member_id"), &row.member_id.value);
-    row.post_id.present = tuple_uuid(tuple, desc, column_number(desc, "post_id"), &row.post_id.value);
+    row.pod_id.present = tuple_uuid(tuple, desc, column_number(desc, "pod_id"), &row.pod_id.uuid);
+    row.member_id.present = tuple_uuid(tuple, desc, column_number(desc, "member_id"), &row.member_id.uuid);
+    row.post_id.present = tuple_uuid(tuple, desc, column_number(desc, "post_id"), &row.post_id.uuid);
     if (!row.pod_id.present || !row.member_id.present || !row.post_id.present)
         return PointerGetDatum(tuple);
 
-    MaybeUuid caller;
-    caller.present = current_user_uuid(&caller.value);
+    MaybeUuid caller{};
+    caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
 
     Oid types[4] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID};
-    Datum args[4] = {UUIDPGetDatum(&row.pod_id.value), UUIDPGetDatum(&row.member_id.value),
-                     UUIDPGetDatum(&row.post_id.value), UUIDPGetDatum(&caller.value)};
+    Datum args[4] = {UUIDPGetDatum(&row.pod_id.uuid), UUIDPGetDatum(&row.member_id.uuid),
+                     UUIDPGetDatum(&row.post_id.uuid), UUIDPGetDatum(&caller.uuid)};
     char nulls[5] = {' ', ' ', ' ', caller.present ? ' ' : 'n', '\0'};
     MaybeUuid facts[N_FACTS];
-    lookup_uuids(&activity_facts_plan, kActivityFactsSql, 4, types, args, nulls, rel->rd_rel->relowner, facts,
+    lookup_facts(&activity_facts_plan, kActivityFactsSql, 4, types, args, nulls, rel->rd_rel->relowner, facts,
                  N_FACTS);
     if (!facts[POD_CLIENT].present || !facts[MEMBER_POD].present || !facts[POST_CLIENT].present)
         return PointerGetDatum(tuple);

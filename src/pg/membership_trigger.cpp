@@ -59,11 +59,11 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership)
     TupleDesc desc = RelationGetDescr(rel);
 
     MemberRow row;
-    row.id.present = tuple_uuid(tuple, desc, column_number(desc, "id"), &row.id.value);
-    row.pod_id.present = tuple_uuid(tuple, desc, column_number(desc, "pod_id"), &row.pod_id.value);
-    row.user_id.present = tuple_uuid(tuple, desc, column_number(desc, "user_id"), &row.user_id.value);
+    row.id.present = tuple_uuid(tuple, desc, column_number(desc, "id"), &row.id.uuid);
+    row.pod_id.present = tuple_uuid(tuple, desc, column_number(desc, "pod_id"), &row.pod_id.uuid);
+    row.user_id.present = tuple_uuid(tuple, desc, column_number(desc, "user_id"), &row.user_id.uuid);
     row.account_id.present =
-        tuple_uuid(tuple, desc, column_number(desc, "linkedin_account_id"), &row.account_id.value);
+        tuple_uuid(tuple, desc, column_number(desc, "linkedin_account_id"), &row.account_id.uuid);
     bool role_null = true;
     Datum role = heap_getattr(tuple, column_number(desc, "role"), desc, &role_null);
     row.is_owner = !role_null && strcmp(TextDatumGetCString(role), "owner") == 0;
@@ -72,18 +72,18 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership)
     if (!row.pod_id.present || !row.user_id.present)
         return PointerGetDatum(tuple);
 
-    MaybeUuid caller;
-    caller.present = current_user_uuid(&caller.value);
+    MaybeUuid caller{};
+    caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
 
     Oid types[5] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID};
-    Datum args[5] = {UUIDPGetDatum(&row.pod_id.value), UUIDPGetDatum(&row.user_id.value),
-                     UUIDPGetDatum(&row.account_id.value), UUIDPGetDatum(&row.id.value),
-                     UUIDPGetDatum(&caller.value)};
+    Datum args[5] = {UUIDPGetDatum(&row.pod_id.uuid), UUIDPGetDatum(&row.user_id.uuid),
+                     UUIDPGetDatum(&row.account_id.uuid), UUIDPGetDatum(&row.id.uuid),
+                     UUIDPGetDatum(&caller.uuid)};
     char nulls[6] = {' ', ' ', row.account_id.present ? ' ' : 'n', row.id.present ? ' ' : 'n',
                      caller.present ? ' ' : 'n', '\0'};
     MaybeUuid facts[N_FACTS];
-    lookup_uuids(&membership_facts_plan, kMembershipFactsSql, 5, types, args, nulls, rel->rd_rel->relowner, facts,
+    lookup_facts(&membership_facts_plan, kMembershipFactsSql, 5, types, args, nulls, rel->rd_rel->relowner, facts,
                  N_FACTS);
 
     // A missing pod, user or account is the foreign keys' to report.

@@ -56,9 +56,27 @@ int column_number(TupleDesc desc, const char *name)
 
 namespace pod_amplify::pg {
 
-void lookup_uuids(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
-                  const char *nulls, Oid run_as, MaybeUuid *out, int ncols)
+Fact tuple_fact(HeapTuple tuple, TupleDesc desc, int attnum)
 {
+    Fact f;
+    f.present = false;
+    f.text = nullptr;
+    bool isnull = true;
+    Datum value = heap_getattr(tuple, attnum, desc, &isnull);
+    if (isnull)
+        return f;
+    f.present = true;
+    if (TupleDescAttr(desc, attnum - 1)->atttypid == UUIDOID)
+        std::memcpy(&f.uuid, DatumGetUUIDP(value), sizeof(pg_uuid_t));
+    else
+        f.text = TextDatumGetCString(value);
+    return f;
+}
+
+void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                  const char *nulls, Oid run_as, Fact *out, int ncols)
+{
+    MemoryContext caller_context = CurrentMemoryContext;
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "pod_amplify: SPI_connect failed");
     SPIPlanPtr plan = saved_plan(slot, sql, nargs, argtypes);
@@ -67,8 +85,11 @@ void lookup_uuids(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argty
     restore_user(saved);
     if (rc != SPI_OK_SELECT || SPI_processed != 1)
         elog(ERROR, "pod_amplify: look-up returned %d rows (rc %d)", (int) SPI_processed, rc);
+    // Text must outlive SPI_finish: read it in the caller's memory context.
+    MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
     for (int i = 0; i < ncols; i++)
-        out[i].present = tuple_uuid(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &out[i].value);
+        out[i] = tuple_fact(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1);
+    MemoryContextSwitchTo(spi_context);
     SPI_finish();
 }
 

@@ -6,11 +6,14 @@
 
 namespace pod_amplify::pg {
 
-// A uuid that may be SQL NULL, as plain data.
-struct MaybeUuid {
+// A looked-up or read value that may be SQL NULL, as plain data: uuid columns
+// fill `uuid`, text columns `text` (palloc'd in the caller's memory context).
+struct Fact {
     bool present;
-    pg_uuid_t value;
+    pg_uuid_t uuid;
+    const char *text;
 };
+using MaybeUuid = Fact;
 
 // Prepares sql once per backend and keeps the plan in *slot (SPI must be connected).
 // PostgreSQL's plan cache re-plans it by itself after DDL.
@@ -38,9 +41,16 @@ int column_number(TupleDesc desc, const char *name);
 namespace pod_amplify::pg {
 
 // Runs a one-row look-up as `run_as` (the table owner, so row-level security does
-// not hide rows a rule must see) and copies its uuid columns into out[0..ncols).
-// The plan is prepared once per backend into *slot.
-void lookup_uuids(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
-                  const char *nulls, Oid run_as, MaybeUuid *out, int ncols);
+// not hide rows a rule must see) and copies its uuid and text columns into
+// out[0..ncols). The plan is prepared once per backend into *slot.
+void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                  const char *nulls, Oid run_as, Fact *out, int ncols);
+
+// Reads a uuid or text column of a tuple into a Fact.
+Fact tuple_fact(HeapTuple tuple, TupleDesc desc, int attnum);
+
+// The Datum of a Fact's uuid for an SPI argument, and its null flag.
+inline Datum fact_datum(const Fact &f) { return f.present ? UUIDPGetDatum(const_cast<pg_uuid_t *>(&f.uuid)) : (Datum) 0; }
+inline char fact_null(const Fact &f) { return f.present ? ' ' : 'n'; }
 
 }  // namespace pod_amplify::pg

@@ -3,6 +3,7 @@
 #include "../core/uuid_text.hpp"
 
 #include <cstring>
+#include <new>
 
 namespace pod_amplify::pg {
 
@@ -34,8 +35,62 @@ std::string uuid_text(const MaybeUuid &id)
     if (!id.present)
         return {};
     core::UuidBytes bytes;
-    std::memcpy(bytes.data(), id.value.data, bytes.size());
+    std::memcpy(bytes.data(), id.uuid.data, bytes.size());
     return core::format_uuid(bytes);
+}
+
+}  // namespace pod_amplify::pg
+
+namespace pod_amplify::pg {
+
+bool column_changed(TriggerData *td, int attnum)
+{
+    TupleDesc desc = RelationGetDescr(td->tg_relation);
+    Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+    bool old_null, new_null;
+    Datum old_value = heap_getattr(td->tg_trigtuple, attnum, desc, &old_null);
+    Datum new_value = heap_getattr(td->tg_newtuple, attnum, desc, &new_null);
+    if (old_null || new_null)
+        return old_null != new_null;
+    return !datumIsEqual(old_value, new_value, att->attbyval, att->attlen);
+}
+
+char *palloc_copy(const std::string &value)
+{
+    auto *copy = static_cast<char *>(palloc_extended(value.size() + 1, MCXT_ALLOC_NO_OOM));
+    if (copy == nullptr)
+        throw std::bad_alloc();
+    std::memcpy(copy, value.c_str(), value.size() + 1);
+    return copy;
+}
+
+bool uuid_from_text(const std::string &text, pg_uuid_t *out)
+{
+    const auto parsed = core::parse_uuid(text);
+    if (!parsed)
+        return false;
+    std::memcpy(out->data, parsed->data(), UUID_LEN);
+    return true;
+}
+
+HeapTuple with_columns(HeapTuple tuple, TupleDesc desc, const ColumnValue *columns, int ncolumns)
+{
+    int *attnums = static_cast<int *>(palloc(sizeof(int) * ncolumns));
+    Datum *values = static_cast<Datum *>(palloc(sizeof(Datum) * ncolumns));
+    bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * ncolumns));
+    for (int i = 0; i < ncolumns; i++) {
+        attnums[i] = columns[i].attnum;
+        nulls[i] = !columns[i].present;
+        if (!columns[i].present)
+            values[i] = (Datum) 0;
+        else if (columns[i].is_uuid) {
+            auto *u = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t)));
+            *u = columns[i].uuid;
+            values[i] = UUIDPGetDatum(u);
+        } else
+            values[i] = CStringGetTextDatum(columns[i].text);
+    }
+    return heap_modify_tuple_by_cols(tuple, desc, ncolumns, attnums, values, nulls);
 }
 
 }  // namespace pod_amplify::pg

@@ -22,3 +22,27 @@ std::string uuid_text(const MaybeUuid &id);  // "" when absent
 #define POD_NE " OPERATOR(pg_catalog.<>) "
 
 }  // namespace pod_amplify::pg
+
+namespace pod_amplify::pg {
+
+// On UPDATE: true when the statement changed the column (binary comparison).
+bool column_changed(TriggerData *td, int attnum);
+
+// Copies a core result into palloc'd memory without ever raising a PostgreSQL
+// error (it may run while C++ objects are alive): throws std::bad_alloc instead.
+char *palloc_copy(const std::string &value);
+
+// Canonical uuid text (from the core) into a pg_uuid_t; "" gives false.
+bool uuid_from_text(const std::string &text, pg_uuid_t *out);
+
+// Replaces columns of the row a BEFORE trigger returns. values[i] NULL = SQL NULL.
+struct ColumnValue {
+    int attnum;
+    bool is_uuid;
+    bool present;
+    pg_uuid_t uuid;
+    const char *text;
+};
+HeapTuple with_columns(HeapTuple tuple, TupleDesc desc, const ColumnValue *columns, int ncolumns);
+
+}  // namespace pod_amplify::pg

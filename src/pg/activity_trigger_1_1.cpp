@@ -1,0 +1,132 @@
+// Version 1.1 of the pod_activities validation trigger: keeps action and
+// engagement_type in step, fills client_id, and checks the activity rules for
+// legacy (pod) and new-design (client) rows. Rules: src/core/activity_sync.cpp.
+#include "boundary.hpp"
+#include "spi_support.hpp"
+#include "trigger_support.hpp"
+
+#include "../core/activity_sync.hpp"
+
+namespace {
+
+using pod_amplify::pg::Fact;
+
+enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT, F_POST_AUTHOR, F_CALLER_CLIENT,
+       N_FACTS };
+
+const char *const kActivityFactsSql =
+    "SELECT p.client_id, m.pod_id, COALESCE(m.client_id, mp.client_id), m.user_id, po.client_id, po.author_id,"
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$4)"
+    " FROM (SELECT) AS one"
+    " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "$1"
+    " LEFT JOIN pod_amplify.pod_members m ON m.id" POD_EQ "$2"
+    " LEFT JOIN pod_amplify.pods mp ON mp.id" POD_EQ "m.pod_id"
+    " LEFT JOIN pod_amplify.posts po ON po.id" POD_EQ "$3";
+SPIPlanPtr activity_facts_plan = nullptr;
+
+struct ActivityRow {
+    Fact id, pod_id, post_id, member_id, client_id, action, engagement_type;
+    bool is_insert, action_changed, engagement_changed, client_changed;
+};
+
+struct ActivityResult {
+    pg_uuid_t client_id;
+    char *action, *engagement_type;  // nullptr = NULL
+};
+
+void judge_activity(const ActivityRow &row, const Fact *facts, bool restricted, ActivityResult *result)
+{
+    using pod_amplify::pg::uuid_text;
+    pod_amplify::core::ActivityWrite w;
+    w.id = uuid_text(row.id);
+    w.pod_id = uuid_text(row.pod_id);
+    w.post_id = uuid_text(row.post_id);
+    w.member_id = uuid_text(row.member_id);
+    w.client_id = uuid_text(row.client_id);
+    if (row.action.present)
+        w.action = row.action.text;
+    if (row.engagement_type.present)
+        w.engagement_type = row.engagement_type.text;
+    w.is_insert = row.is_insert;
+    w.action_changed = row.action_changed;
+    w.engagement_changed = row.engagement_changed;
+    w.client_changed = row.client_changed;
+
+    pod_amplify::core::ActivityContext c;
+    c.pod_client_id = uuid_text(facts[F_POD_CLIENT]);
+    c.member_pod_id = uuid_text(facts[F_MEMBER_POD]);
+    c.member_client_id = uuid_text(facts[F_MEMBER_CLIENT]);
+    c.member_user_id = uuid_text(facts[F_MEMBER_USER]);
+    c.post_client_id = uuid_text(facts[F_POST_CLIENT]);
+    c.post_author_id = uuid_text(facts[F_POST_AUTHOR]);
+    c.restricted = restricted;
+    c.caller_client_id = uuid_text(facts[F_CALLER_CLIENT]);
+
+    const auto values = pod_amplify::core::sync_activity(w, c);
+    pod_amplify::pg::uuid_from_text(values.client_id, &result->client_id);
+    result->action = values.action ? pod_amplify::pg::palloc_copy(*values.action) : nullptr;
+    result->engagement_type = values.engagement_type ? pod_amplify::pg::palloc_copy(*values.engagement_type) : nullptr;
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_activity_1_1");
+    auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    Relation rel = td->tg_relation;
+    TupleDesc desc = RelationGetDescr(rel);
+    const int c_id = column_number(desc, "id"), c_pod = column_number(desc, "pod_id"),
+              c_post = column_number(desc, "post_id"), c_member = column_number(desc, "member_id"),
+              c_client = column_number(desc, "client_id"), c_action = column_number(desc, "action"),
+              c_engagement = column_number(desc, "engagement_type");
+
+    ActivityRow row;
+    row.client_id = tuple_fact(tuple, desc, c_client);
+    row.action = tuple_fact(tuple, desc, c_action);
+    row.is_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    row.action_changed = row.engagement_changed = row.client_changed = true;
+    if (!row.is_insert) {
+        row.action_changed = column_changed(td, c_action);
+        row.engagement_changed = column_changed(td, c_engagement);
+        row.client_changed = column_changed(td, c_client);
+        // Status, lease and attempt updates (the hot path) touch nothing the rules read;
+        // a legacy row not yet backfilled is filled in on its first update.
+        const bool relevant = row.action_changed || row.engagement_changed || column_changed(td, c_pod) ||
+                              column_changed(td, c_post) || column_changed(td, c_member) ||
+                              row.client_changed;
+        if (!relevant && row.client_id.present && row.action.present)
+            return PointerGetDatum(tuple);
+    }
+    row.id = tuple_fact(tuple, desc, c_id);
+    row.pod_id = tuple_fact(tuple, desc, c_pod);
+    row.post_id = tuple_fact(tuple, desc, c_post);
+    row.member_id = tuple_fact(tuple, desc, c_member);
+    row.engagement_type = tuple_fact(tuple, desc, c_engagement);
+    if (!row.member_id.present || !row.post_id.present)
+        return PointerGetDatum(tuple);  // the NOT NULL constraints report it
+
+    Fact caller{};
+    caller.present = current_user_uuid(&caller.uuid);
+    const bool restricted = caller_is_row_restricted(rel);
+
+    Oid types[4] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[4] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id), fact_datum(caller)};
+    char nulls[5] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller), '\0'};
+    Fact facts[N_FACTS];
+    lookup_facts(&activity_facts_plan, kActivityFactsSql, 4, types, args, nulls, rel->rd_rel->relowner, facts,
+                 N_FACTS);
+    if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||
+        !facts[F_POST_CLIENT].present)
+        return PointerGetDatum(tuple);  // the foreign keys report it
+
+    ActivityResult result;
+    judge_activity(row, facts, restricted, &result);
+    const ColumnValue columns[3] = {
+        {c_client, true, true, result.client_id, nullptr},
+        {c_action, false, result.action != nullptr, {}, result.action},
+        {c_engagement, false, result.engagement_type != nullptr, {}, result.engagement_type},
+    };
+    return PointerGetDatum(with_columns(tuple, desc, columns, 3));
+}

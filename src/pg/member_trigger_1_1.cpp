@@ -1,0 +1,158 @@
+// Version 1.1 of the pod_members trigger: fills a legacy row's new columns
+// (client_id, name, linkedin_url, unipile_account_id) and checks every
+// membership rule for legacy and new-design rows alike. The rules themselves
+// are src/core/member_sync.cpp.
+#include "boundary.hpp"
+#include "spi_support.hpp"
+#include "trigger_support.hpp"
+
+#include "../core/member_sync.hpp"
+
+namespace {
+
+using pod_amplify::pg::Fact;
+
+enum { F_POD_CLIENT, F_USER_CLIENT, F_USER_NAME, F_ACCOUNT_USER, F_ACCOUNT_URL, F_ACCOUNT_UNIPILE, F_OTHER_OWNER,
+       F_DUPLICATE, F_CALLER_CLIENT, N_FACTS };
+
+const char *const kMemberFactsSql =
+    "SELECT p.client_id, u.client_id, u.full_name, a.user_id, a.profile_url, a.unipile_account_id,"
+    " (SELECT o.user_id FROM pod_amplify.pod_members o"
+    "   WHERE o.pod_id" POD_EQ "$1 AND o.role" POD_EQ "'owner'::pg_catalog.text AND o.id" POD_NE "$4 LIMIT 1),"
+    " (SELECT d.id FROM pod_amplify.pod_members d"
+    "   WHERE d.pod_id IS NULL AND d.client_id" POD_EQ "$6 AND d.user_id" POD_EQ "$2 AND d.id" POD_NE "$4"
+    "     AND $1 IS NULL LIMIT 1),"
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$5)"
+    " FROM (SELECT) AS one"
+    " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "$1"
+    " LEFT JOIN pod_amplify.users u ON u.id" POD_EQ "$2"
+    " LEFT JOIN pod_amplify.linkedin_accounts a ON a.id" POD_EQ "$3";
+SPIPlanPtr member_facts_plan = nullptr;
+
+// Columns of pod_members, found once per call.
+struct MemberColumns {
+    int id, pod_id, user_id, account_id, role, client_id, name, linkedin_url, unipile;
+};
+
+struct MemberRow {
+    Fact id, pod_id, user_id, account_id, role, client_id, name, linkedin_url, unipile;
+    bool account_changed, url_changed, unipile_changed, client_changed;
+};
+
+// What the core decided, as plain data for the tuple.
+struct MemberResult {
+    pg_uuid_t client_id;
+    char *name, *linkedin_url, *unipile;
+};
+
+std::optional<std::string> opt_text(const Fact &f)
+{
+    return f.present ? std::optional<std::string>(f.text) : std::nullopt;
+}
+
+// Pure C++ frame: no PostgreSQL call that can raise happens while its strings live.
+void judge_member(const MemberRow &row, const Fact *facts, bool restricted, MemberResult *result)
+{
+    using pod_amplify::pg::uuid_text;
+    pod_amplify::core::MemberWrite w;
+    w.id = uuid_text(row.id);
+    w.pod_id = uuid_text(row.pod_id);
+    w.user_id = uuid_text(row.user_id);
+    w.account_id = uuid_text(row.account_id);
+    w.client_id = uuid_text(row.client_id);
+    w.is_owner = row.role.present && std::string(row.role.text) == "owner";
+    w.name = opt_text(row.name);
+    w.linkedin_url = opt_text(row.linkedin_url);
+    w.unipile_account_id = opt_text(row.unipile);
+    w.account_changed = row.account_changed;
+    w.url_changed = row.url_changed;
+    w.unipile_changed = row.unipile_changed;
+    w.client_changed = row.client_changed;
+
+    pod_amplify::core::MemberContext c;
+    c.pod_client_id = uuid_text(facts[F_POD_CLIENT]);
+    c.user_client_id = uuid_text(facts[F_USER_CLIENT]);
+    c.user_full_name = opt_text(facts[F_USER_NAME]);
+    c.account_user_id = uuid_text(facts[F_ACCOUNT_USER]);
+    c.account_profile_url = opt_text(facts[F_ACCOUNT_URL]);
+    c.account_unipile_id = opt_text(facts[F_ACCOUNT_UNIPILE]);
+    c.other_owner_id = uuid_text(facts[F_OTHER_OWNER]);
+    c.duplicate_member_id = uuid_text(facts[F_DUPLICATE]);
+    c.restricted = restricted;
+    c.caller_client_id = uuid_text(facts[F_CALLER_CLIENT]);
+
+    const auto values = pod_amplify::core::sync_member(w, c);
+    pod_amplify::pg::uuid_from_text(values.client_id, &result->client_id);
+    result->name = values.name ? pod_amplify::pg::palloc_copy(*values.name) : nullptr;
+    result->linkedin_url = values.linkedin_url ? pod_amplify::pg::palloc_copy(*values.linkedin_url) : nullptr;
+    result->unipile = values.unipile_account_id ? pod_amplify::pg::palloc_copy(*values.unipile_account_id) : nullptr;
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_membership_1_1");
+    auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    Relation rel = td->tg_relation;
+    TupleDesc desc = RelationGetDescr(rel);
+    const MemberColumns col = {column_number(desc, "id"), column_number(desc, "pod_id"),
+                               column_number(desc, "user_id"), column_number(desc, "linkedin_account_id"),
+                               column_number(desc, "role"), column_number(desc, "client_id"),
+                               column_number(desc, "name"), column_number(desc, "linkedin_url"),
+                               column_number(desc, "unipile_account_id")};
+    MemberRow row;
+    row.client_id = tuple_fact(tuple, desc, col.client_id);
+    row.account_changed = row.url_changed = row.unipile_changed = row.client_changed = true;
+    if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+        row.account_changed = column_changed(td, col.account_id);
+        row.url_changed = column_changed(td, col.linkedin_url);
+        row.unipile_changed = column_changed(td, col.unipile);
+        row.client_changed = column_changed(td, col.client_id);
+        // Score and activity-flag updates (the hot path) touch nothing the rules read.
+        const bool relevant = row.account_changed || row.url_changed || row.unipile_changed ||
+                              column_changed(td, col.pod_id) || column_changed(td, col.user_id) ||
+                              column_changed(td, col.role) || row.client_changed ||
+                              column_changed(td, col.name);
+        if (!relevant && row.client_id.present)
+            return PointerGetDatum(tuple);
+    }
+    row.id = tuple_fact(tuple, desc, col.id);
+    row.pod_id = tuple_fact(tuple, desc, col.pod_id);
+    row.user_id = tuple_fact(tuple, desc, col.user_id);
+    row.account_id = tuple_fact(tuple, desc, col.account_id);
+    row.role = tuple_fact(tuple, desc, col.role);
+    row.name = tuple_fact(tuple, desc, col.name);
+    row.linkedin_url = tuple_fact(tuple, desc, col.linkedin_url);
+    row.unipile = tuple_fact(tuple, desc, col.unipile);
+    if (!row.user_id.present || !row.id.present)
+        return PointerGetDatum(tuple);  // the NOT NULL constraints report it
+
+    Fact caller{};
+    caller.present = current_user_uuid(&caller.uuid);
+    const bool restricted = caller_is_row_restricted(rel);
+
+    Oid types[6] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[6] = {fact_datum(row.pod_id), fact_datum(row.user_id), fact_datum(row.account_id),
+                     fact_datum(row.id), fact_datum(caller), fact_datum(row.client_id)};
+    char nulls[7] = {fact_null(row.pod_id), fact_null(row.user_id), fact_null(row.account_id),
+                     fact_null(row.id), fact_null(caller), fact_null(row.client_id), '\0'};
+    Fact facts[N_FACTS];
+    lookup_facts(&member_facts_plan, kMemberFactsSql, 6, types, args, nulls, rel->rd_rel->relowner, facts, N_FACTS);
+
+    // Unknown pod, user or account: the foreign keys report it.
+    if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_USER_CLIENT].present ||
+        (row.account_id.present && !facts[F_ACCOUNT_USER].present))
+        return PointerGetDatum(tuple);
+
+    MemberResult result;
+    judge_member(row, facts, restricted, &result);
+    const ColumnValue columns[4] = {
+        {col.client_id, true, true, result.client_id, nullptr},
+        {col.name, false, result.name != nullptr, {}, result.name},
+        {col.linkedin_url, false, result.linkedin_url != nullptr, {}, result.linkedin_url},
+        {col.unipile, false, result.unipile != nullptr, {}, result.unipile},
+    };
+    return PointerGetDatum(with_columns(tuple, desc, columns, 4));
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The 1.0 -> 1.1 upgrade: nothing lost, backfills exact, no rewrite of
+# pod_activities, fresh = upgraded = restored, bad legacy data refused whole.
+# Runs against $PGHOST (pg_virtualenv); prints TAP.
+set -u
+cd "$(dirname "$0")/../.."
+source test/tap.sh
+SCALE=4
+work=$(mktemp -d)
+for db in pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad; do dropdb --if-exists "$db" 2>/dev/null; done
+
+# --- an upgraded database: 1.0, a 1.0-era fixture, UPDATE -------------------
+createdb pod_up_upgraded
+q -d pod_up_upgraded -c "CREATE EXTENSION pod_amplify VERSION '1.0'" -v scale=$SCALE -f test/upgrade/fixture_1_0.sql
+tap_ok $? "1.0 installed and the fixture written with 1.0-era SQL"
+before=$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums.sql)
+relfile_before=$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r'")
+q -d pod_up_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+tap_ok $? "ALTER EXTENSION pod_amplify UPDATE TO '1.1' succeeds"
+tap_is "$(q -d pod_up_upgraded -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.1" "the extension is at 1.1"
+relfile_after=$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r' AND relname <> 'backfill_progress'")
+tap_is "$relfile_after" "$relfile_before" "no table was rewritten (every relfilenode unchanged, pod_activities included)"
+tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums.sql)" "$before" "every 1.0 column of every row is unchanged by the UPDATE"
+
+# Before the backfill: legacy rows read right through the policies and the rules.
+tenant_view=$(q -d pod_up_upgraded <<'SQL'
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pod_up_tenant') THEN CREATE ROLE pod_up_tenant; END IF; END $$;
+GRANT USAGE ON SCHEMA pod_amplify TO pod_up_tenant;
+GRANT SELECT ON ALL TABLES IN SCHEMA pod_amplify TO pod_up_tenant;
+SET ROLE pod_up_tenant;
+SELECT FROM set_config('request.jwt.claims', json_build_object('sub', md5('user2.3')::uuid)::text, false);
+SELECT (SELECT count(*) FROM pod_amplify.pod_members) || ' ' || (SELECT count(*) FROM pod_amplify.pod_activities);
+SQL
+)
+tap_is "$tenant_view" "30 38" "before the backfill, a tenant sees exactly its legacy members and activities"
+tap_is "$(q -d pod_up_upgraded -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE client_id IS NULL AND action IS NULL")" \
+       "$(q -d pod_up_upgraded -c "SELECT count(*) FROM pod_amplify.pod_activities")" "legacy activities await the online backfill (NULL, not a wrong constant)"
+out=$(q -d pod_up_upgraded -c "INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type) VALUES (md5('pod1.1')::uuid, md5('post1.1')::uuid, md5('member1.1.1')::uuid, 'like')" 2>&1)
+tap_ok $([[ "$out" == *"authorship rule"* ]]; echo $?) "rules hold on rows not yet backfilled (author refused)"
+
+# The online backfill, in small batches.
+calls=0
+while :; do
+    n=$(q -d pod_up_upgraded -c "SELECT pod_amplify.backfill(37)") || { n=error; break; }
+    calls=$((calls + 1))
+    [ "$n" = 0 ] || [ $calls -gt 1000 ] && break
+done
+tap_is "$n" "0" "backfill() returns 0 once done ($calls calls of 37 rows)"
+tap_is "$(q -d pod_up_upgraded -c "SELECT pod_amplify.backfill()")" "0" "backfill() stays 0 when called again"
+values=$(q -d pod_up_upgraded -F ' ' -v scale=$SCALE -f test/upgrade/backfilled_values.sql | tr '\n' ' ')
+members=$(q -d pod_up_upgraded -c "SELECT count(*) FROM pod_amplify.pod_members")
+activities=$(q -d pod_up_upgraded -c "SELECT count(*) FROM pod_amplify.pod_activities")
+tap_is "$values" "members_checked $members members_wrong 0 members_matched $members activities_checked $activities activities_wrong 0 " \
+       "every backfilled value is exactly what the pod, user and account imply"
+tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums.sql)" "$before" "every 1.0 column is still unchanged after the backfill"
+tap_is "$tenant_view" "$(q -d pod_up_upgraded -c "SET ROLE pod_up_tenant" -c "SELECT FROM set_config('request.jwt.claims', json_build_object('sub', md5('user2.3')::uuid)::text, false)" -c "SELECT (SELECT count(*) FROM pod_amplify.pod_members) || ' ' || (SELECT count(*) FROM pod_amplify.pod_activities)")" \
+       "after the backfill the tenant sees the same rows"
+
+# --- fresh = upgraded = restored --------------------------------------------
+# (the same grants as the upgraded database got for its tenant check, so ACLs compare)
+createdb pod_up_fresh && q -d pod_up_fresh -c "CREATE EXTENSION pod_amplify" \
+    -c "GRANT USAGE ON SCHEMA pod_amplify TO pod_up_tenant" -c "GRANT SELECT ON ALL TABLES IN SCHEMA pod_amplify TO pod_up_tenant"
+tap_ok $? "CREATE EXTENSION pod_amplify installs the default version"
+tap_is "$(q -d pod_up_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.1" "the default version is 1.1"
+q -d pod_up_fresh -f test/upgrade/catalog.sql >"$work/fresh.catalog"
+q -d pod_up_upgraded -f test/upgrade/catalog.sql >"$work/upgraded.catalog"
+diff "$work/fresh.catalog" "$work/upgraded.catalog" >"$work/catalog.diff"
+tap_ok $? "fresh and upgraded catalogs are identical ($(wc -l <"$work/fresh.catalog") items: columns, constraints, indexes, triggers, policies, functions, ACLs, members)"
+[ -s "$work/catalog.diff" ] && sed 's/^/# /' "$work/catalog.diff" | head -20
+for db in pod_up_fresh pod_up_upgraded; do
+    pg_dump --schema-only -n pod_amplify -d "$db" | grep -vE '^(--|$|\\(un)?restrict )' | sort >"$work/$db.dump"
+done
+diff "$work/pod_up_fresh.dump" "$work/pod_up_upgraded.dump" >"$work/dump.diff"
+tap_ok $? "pg_dump --schema-only of schema pod_amplify is the same, ignoring order"
+[ -s "$work/dump.diff" ] && sed "s/^/# /" "$work/dump.diff" | head -20
+
+pg_dump -Fc -d pod_up_upgraded -f "$work/upgraded.dump" && createdb pod_up_restored &&
+    pg_restore --exit-on-error -d pod_up_restored "$work/upgraded.dump"
+tap_ok $? "the upgraded database restores from pg_dump into a new database"
+q -d pod_up_restored -f test/upgrade/catalog.sql >"$work/restored.catalog"
+diff "$work/upgraded.catalog" "$work/restored.catalog" >"$work/restored.diff"
+tap_ok $? "the restored catalog is identical to the upgraded one"
+[ -s "$work/restored.diff" ] && sed 's/^/# /' "$work/restored.diff" | head -20
+tap_is "$(q -d pod_up_restored -F ' ' -f test/upgrade/checksums_all.sql)" "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_all.sql)" \
+       "the restored copy holds every row, every column equal"
+
+# --- bad legacy data: the UPDATE fails as a whole and 1.0 stays --------------
+createdb pod_up_bad
+q -d pod_up_bad -c "CREATE EXTENSION pod_amplify VERSION '1.0'" -v scale=2 -f test/upgrade/fixture_1_0.sql
+# Rows that only a writer with triggers disabled could have left behind.
+q -d pod_up_bad <<'SQL'
+SET session_replication_role = replica;
+-- a user of client 2 in a pod of client 1, twice
+INSERT INTO pod_amplify.pod_members (pod_id, user_id) VALUES
+    (md5('pod1.2')::uuid, md5('user2.1')::uuid), (md5('pod1.2')::uuid, md5('user2.3')::uuid);
+-- an author amplifying their own post
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type)
+VALUES ('00000000-0000-4000-8000-00000000bad1', md5('pod1.1')::uuid, md5('post1.1')::uuid, md5('member1.1.1')::uuid, 'like');
+SQL
+bad_before=$(q -d pod_up_bad -F ' ' -f test/upgrade/checksums.sql)
+err=$(psql -X -q -d pod_up_bad -v VERBOSITY=verbose -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'" 2>&1)
+tap_ok $([[ "$err" == *"ERROR:  23514: pod_amplify 1.1 upgrade refused: 3 legacy row(s) break its rules: 2 pod_members row(s) whose user is not a user of the pod's client (membership rule); 1 pod_activities row(s) where members amplify their own post (authorship rule)"* ]]; echo $?) \
+       "the UPDATE is refused with 23514, naming how many rows break which rule"
+echo "$err" | head -3 | sed 's/^/# /'
+tap_ok $([[ "$err" == *"pod_activities by the post's author: 00000000-0000-4000-8000-00000000bad1"* ]]; echo $?) "the DETAIL names the offending rows"
+tap_is "$(q -d pod_up_bad -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.0" "the database stays at 1.0"
+tap_is "$(q -d pod_up_bad -c "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'pod_amplify' AND column_name IN ('client_id', 'action') AND table_name IN ('pod_members', 'pod_activities')")" \
+       "0" "no 1.1 column was added"
+tap_is "$(q -d pod_up_bad -F ' ' -f test/upgrade/checksums.sql)" "$bad_before" "every row is untouched"
+q -d pod_up_bad -c "DELETE FROM pod_amplify.pod_activities WHERE id = '00000000-0000-4000-8000-00000000bad1'" \
+     -c "DELETE FROM pod_amplify.pod_members m USING pod_amplify.pods p, pod_amplify.users u WHERE p.id = m.pod_id AND u.id = m.user_id AND u.client_id <> p.client_id" \
+     -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+tap_ok $? "once the rows are fixed as the README shows, the UPDATE succeeds"
+
+rm -rf "$work"
+for db in pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad; do dropdb --if-exists "$db"; done
+tap_done
