@@ -1,0 +1,33 @@
+// The activity life cycle as one transition table, enforced for every writer
+// (the engine's functions and direct SQL alike):
+//
+//   pending --claim/extend (lease)--> pending
+//   pending --fail, retryable, attempts left--> pending (attempt_number + 1)
+//   pending --complete--> success        pending --fail, last attempt--> failed
+//   failed --retry_activity only--> pending
+//   success, completed (legacy success) and failed are terminal otherwise.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace pod_amplify::core {
+
+enum class ActivityStatus { Pending, Success, Failed, Completed };
+
+std::optional<ActivityStatus> parse_status(const std::string &word) noexcept;
+const char *status_word(ActivityStatus status) noexcept;
+bool is_terminal(ActivityStatus status) noexcept;
+
+struct StateChange {
+    std::string activity_id;
+    std::string old_status, new_status;
+    long old_attempt, new_attempt, old_max, new_max;
+    bool by_retry_activity = false;  // the operator's re-queue, the only way out of failed
+};
+
+// Throws RuleError 55000 naming the illegal transition. Unknown status words are
+// left to the CHECK constraint.
+void check_state_change(const StateChange &change);
+
+}  // namespace pod_amplify::core

@@ -1,0 +1,190 @@
+#include "activity_state.hpp"
+#include "engine_settings.hpp"
+#include "retry_policy.hpp"
+#include "rule_error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+
+using namespace pod_amplify::core;
+
+namespace {
+constexpr std::int64_t S = 1000000;  // microseconds per second
+
+StateChange change(const char *from, const char *to, long old_attempt = 1, long new_attempt = 1, long max = 3)
+{
+    StateChange c;
+    c.activity_id = "act";
+    c.old_status = from;
+    c.new_status = to;
+    c.old_attempt = old_attempt;
+    c.new_attempt = new_attempt;
+    c.old_max = max;
+    c.new_max = max;
+    return c;
+}
+
+std::string state_error(const StateChange &c)
+{
+    try {
+        check_state_change(c);
+    } catch (const RuleError &e) {
+        EXPECT_EQ(e.state(), SqlState::ObjectNotInPrerequisiteState);
+        return e.what();
+    }
+    return "allowed";
+}
+}  // namespace
+
+TEST(RetryDelay, doubles_from_the_base_until_the_maximum)
+{
+    EXPECT_EQ(retry_delay_us(1, 60 * S, 3600 * S), 60 * S);
+    EXPECT_EQ(retry_delay_us(2, 60 * S, 3600 * S), 120 * S);
+    EXPECT_EQ(retry_delay_us(6, 60 * S, 3600 * S), 1920 * S);
+    EXPECT_EQ(retry_delay_us(7, 60 * S, 3600 * S), 3600 * S);
+}
+
+TEST(RetryDelay, huge_attempts_do_not_overflow)
+{
+    EXPECT_EQ(retry_delay_us(63, 60 * S, 3600 * S), 3600 * S);
+    EXPECT_EQ(retry_delay_us(64, 60 * S, 3600 * S), 3600 * S);
+    EXPECT_EQ(retry_delay_us(std::numeric_limits<std::int64_t>::max(), 60 * S, 3600 * S), 3600 * S);
+    EXPECT_EQ(retry_delay_us(62, 1, std::numeric_limits<std::int64_t>::max()), std::int64_t(1) << 61);
+    EXPECT_EQ(retry_delay_us(63, 1, std::numeric_limits<std::int64_t>::max()), std::numeric_limits<std::int64_t>::max());
+    EXPECT_EQ(retry_delay_us(61, 1, std::numeric_limits<std::int64_t>::max()), std::int64_t(1) << 60);
+}
+
+TEST(RetryDelay, attempt_zero_or_negative_is_refused)
+{
+    for (std::int64_t bad : {std::int64_t(0), std::int64_t(-1), std::numeric_limits<std::int64_t>::min()}) {
+        try {
+            retry_delay_us(bad, 60 * S, 3600 * S);
+            ADD_FAILURE() << bad;
+        } catch (const RuleError &e) {
+            EXPECT_EQ(e.state(), SqlState::InvalidParameterValue);
+        }
+    }
+    EXPECT_THROW(retry_delay_us(1, 0, 10), RuleError);
+}
+
+TEST(RetryDelay, base_above_max_gives_max)
+{
+    EXPECT_EQ(retry_delay_us(1, 100 * S, 10 * S), 10 * S);
+}
+
+TEST(Jitter, zero_jitter_is_exact_and_one_spans_zero_to_double)
+{
+    EXPECT_EQ(jittered_delay_us(60 * S, 0.0, 0.0), 60 * S);
+    EXPECT_EQ(jittered_delay_us(60 * S, 0.0, 0.999), 60 * S);
+    EXPECT_EQ(jittered_delay_us(60 * S, 1.0, 0.0), 0);
+    EXPECT_EQ(jittered_delay_us(60 * S, 1.0, 0.5), 60 * S);
+    EXPECT_LT(jittered_delay_us(60 * S, 1.0, 0.9999999), 120 * S);
+    EXPECT_GE(jittered_delay_us(60 * S, 1.0, 0.9999999), 119 * S);
+}
+
+TEST(Jitter, stays_within_bounds)
+{
+    for (double u = 0; u < 1; u += 0.01) {
+        const auto d = jittered_delay_us(100 * S, 0.2, u);
+        EXPECT_GE(d, 80 * S);
+        EXPECT_LE(d, 120 * S);
+    }
+    EXPECT_EQ(jittered_delay_us(100 * S, 0.2, 7.0), 80 * S);  // u out of range is treated as 0
+    EXPECT_THROW(jittered_delay_us(S, 1.5, 0.1), RuleError);
+    EXPECT_THROW(jittered_delay_us(S, -0.1, 0.1), RuleError);
+}
+
+TEST(Failure, retries_while_attempts_remain_and_retryable)
+{
+    EXPECT_TRUE(after_failure(1, 3, true).retry);
+    EXPECT_EQ(after_failure(1, 3, true).next_attempt, 2);
+    EXPECT_TRUE(after_failure(2, 3, true).retry);
+    EXPECT_FALSE(after_failure(3, 3, true).retry);
+    EXPECT_FALSE(after_failure(1, 3, false).retry);
+    EXPECT_EQ(after_failure(1, 3, false).next_attempt, 1);
+    EXPECT_FALSE(after_failure(1, 1, true).retry);
+}
+
+TEST(StateMachine, pending_may_go_anywhere)
+{
+    for (const char *to : {"pending", "success", "failed", "completed"})
+        EXPECT_EQ(state_error(change("pending", to)), "allowed") << to;
+}
+
+TEST(StateMachine, success_and_completed_are_terminal)
+{
+    EXPECT_EQ(state_error(change("success", "pending")),
+              "activity state rule: activity act cannot go from success to pending: success is terminal");
+    EXPECT_EQ(state_error(change("success", "failed")),
+              "activity state rule: activity act cannot go from success to failed: success is terminal");
+    EXPECT_EQ(state_error(change("completed", "pending")),
+              "activity state rule: activity act cannot go from completed to pending: completed is terminal");
+    EXPECT_EQ(state_error(change("completed", "success")),
+              "activity state rule: activity act cannot go from completed to success: completed is terminal");
+    EXPECT_EQ(state_error(change("success", "success")), "allowed");
+}
+
+TEST(StateMachine, failed_leaves_only_through_retry_activity)
+{
+    EXPECT_EQ(state_error(change("failed", "pending", 3, 4, 4)),
+              "activity state rule: activity act is failed; only pod_amplify.retry_activity() may re-queue it");
+    auto c = change("failed", "pending", 3, 4, 4);
+    c.by_retry_activity = true;
+    EXPECT_EQ(state_error(c), "allowed");
+    EXPECT_EQ(state_error(change("failed", "success")),
+              "activity state rule: activity act cannot go from failed to success: failed is terminal");
+}
+
+TEST(StateMachine, attempt_number_never_decreases_nor_passes_max)
+{
+    EXPECT_EQ(state_error(change("pending", "pending", 2, 1)),
+              "activity state rule: activity act cannot lower attempt_number from 2 to 1");
+    EXPECT_EQ(state_error(change("pending", "pending", 3, 4, 3)),
+              "activity state rule: activity act cannot pass max_attempts: attempt_number 4 > max_attempts 3");
+    EXPECT_EQ(state_error(change("pending", "pending", 1, 2, 3)), "allowed");
+}
+
+TEST(StateMachine, unknown_words_are_left_to_the_check_constraint)
+{
+    EXPECT_EQ(state_error(change("pending", "done")), "allowed");
+    EXPECT_FALSE(parse_status("done"));
+    EXPECT_EQ(std::string(status_word(*parse_status("completed"))), "completed");
+    EXPECT_TRUE(is_terminal(ActivityStatus::Failed));
+    EXPECT_FALSE(is_terminal(ActivityStatus::Pending));
+}
+
+TEST(Settings, ranges_are_checked_with_the_setting_named)
+{
+    const SettingSpec *jitter = find_setting("retry_jitter");
+    ASSERT_NE(jitter, nullptr);
+    EXPECT_NO_THROW(check_setting_range(*jitter, 0.5, "pod p"));
+    try {
+        check_setting_range(*jitter, 1.5, "pod p");
+        FAIL();
+    } catch (const RuleError &e) {
+        EXPECT_EQ(e.state(), SqlState::InvalidParameterValue);
+        EXPECT_STREQ(e.what(), "invalid value for retry_jitter in pod p: 1.5");
+        EXPECT_EQ(e.hint(), "Allowed: from 0 to 1.");
+    }
+    const SettingSpec *cap = find_setting("member_daily_cap");
+    EXPECT_THROW(check_setting_range(*cap, 2.5, "x"), RuleError);
+    EXPECT_THROW(check_setting_range(*cap, -1, "x"), RuleError);
+    EXPECT_THROW(check_setting_range(*find_setting("lease_duration"), 0, "x"), RuleError);
+    EXPECT_EQ(find_setting("nope"), nullptr);
+    std::size_t n = 0;
+    engine_settings(&n);
+    EXPECT_EQ(n, 9u);
+}
+
+TEST(Settings, inconsistent_windows_are_refused)
+{
+    EngineSettings s;
+    EXPECT_NO_THROW(check_consistent(s, "session"));
+    s.schedule_min_delay = 7200;
+    EXPECT_THROW(check_consistent(s, "session"), RuleError);
+    s = EngineSettings{};
+    s.retry_base_delay = 7200;
+    EXPECT_THROW(check_consistent(s, "session"), RuleError);
+}
