@@ -126,6 +126,9 @@ ALTER TABLE @extschema@.pod_activities
     ADD COLUMN lease_owner text,
     ADD COLUMN lease_expires_at timestamptz,
     ADD COLUMN error_history jsonb NOT NULL DEFAULT '[]',
+    -- 'schedule' for rows schedule_post created: an explicit insert of the same
+    -- (post, member, engagement_type) replaces such a row while nobody claimed it.
+    ADD COLUMN origin text NOT NULL DEFAULT 'insert',
     ALTER COLUMN pod_id DROP NOT NULL,
     -- Set after the column exists, so legacy rows keep NULL ("not yet backfilled",
     -- read as engagement_type) while new rows default to 'repost'.
@@ -135,7 +138,8 @@ ALTER TABLE @extschema@.pod_activities
     ADD CONSTRAINT pod_activities_action_check CHECK (action IN ('like', 'comment', 'repost')),
     ADD CONSTRAINT pod_activities_attempts_check CHECK (1 <= attempt_number AND attempt_number <= max_attempts),
     ADD CONSTRAINT pod_activities_pod_or_client_check CHECK (pod_id IS NOT NULL OR client_id IS NOT NULL),
-    ADD CONSTRAINT pod_activities_lease_check CHECK ((lease_owner IS NULL) = (lease_expires_at IS NULL));
+    ADD CONSTRAINT pod_activities_lease_check CHECK ((lease_owner IS NULL) = (lease_expires_at IS NULL)),
+    ADD CONSTRAINT pod_activities_origin_check CHECK (origin IN ('insert', 'schedule'));
 
 -- Indexes on the new columns: empty when built (legacy rows are NULL there).
 CREATE INDEX pod_members_client_id_idx ON @extschema@.pod_members (client_id) WHERE client_id IS NOT NULL;
@@ -144,6 +148,9 @@ CREATE UNIQUE INDEX pod_members_one_membership_per_client ON @extschema@.pod_mem
     WHERE pod_id IS NULL;
 CREATE INDEX pod_activities_client_status_idx ON @extschema@.pod_activities (client_id, status)
     WHERE client_id IS NOT NULL;
+-- Expired leases are found by expiry (claim_activities reaps them first).
+CREATE INDEX pod_activities_lease_idx ON @extschema@.pod_activities (lease_expires_at)
+    WHERE lease_expires_at IS NOT NULL;
 
 -------------------------------------------------------------------------------
 -- 4. Rules for both designs: the triggers move to their 1.1 C functions (the
@@ -271,3 +278,112 @@ END
 $$;
 -- An operator's tool, not a tenant's.
 REVOKE ALL ON FUNCTION @extschema@.backfill(integer) FROM PUBLIC;
+
+-------------------------------------------------------------------------------
+-- 6. The engine (C++): settings, scheduling, claiming, reporting, retrying
+-------------------------------------------------------------------------------
+-- A pod's override of an engine setting (pods.settings), else the session's
+-- pod_amplify.<name>: seconds, a count, a fraction or 0/1.
+CREATE FUNCTION @extschema@.setting_value(p_settings jsonb, p_name text) RETURNS double precision
+    LANGUAGE c STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'pod_amplify_setting_value';
+
+CREATE FUNCTION @extschema@.validate_pod_settings() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_pod_settings';
+CREATE TRIGGER pods_validate_settings
+    BEFORE INSERT OR UPDATE OF settings ON @extschema@.pods
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.validate_pod_settings();
+
+-- The state machine, for every writer (direct SQL included).
+CREATE FUNCTION @extschema@.enforce_activity_state() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_enforce_activity_state';
+CREATE TRIGGER pod_activities_state
+    BEFORE UPDATE ON @extschema@.pod_activities
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.enforce_activity_state();
+
+CREATE FUNCTION @extschema@.schedule_post(p_post_id uuid, p_action text DEFAULT 'repost',
+                                          p_not_before timestamptz DEFAULT pg_catalog.now())
+    RETURNS integer
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_post';
+
+CREATE FUNCTION @extschema@.schedule_on_publish() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_on_publish';
+CREATE TRIGGER posts_schedule_on_publish
+    AFTER INSERT OR UPDATE OF status ON @extschema@.posts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.schedule_on_publish();
+
+CREATE FUNCTION @extschema@.claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
+    RETURNS SETOF @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_claim_activities';
+
+CREATE FUNCTION @extschema@.extend_lease(p_activity_id uuid, p_worker text, p_lease interval DEFAULT NULL)
+    RETURNS @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_extend_lease';
+
+CREATE FUNCTION @extschema@.complete_activity(p_activity_id uuid, p_repost_url text DEFAULT NULL,
+                                              p_worker text DEFAULT NULL)
+    RETURNS @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_complete_activity';
+
+CREATE FUNCTION @extschema@.complete_activities(p_ids uuid[], p_repost_urls text[] DEFAULT NULL,
+                                                p_worker text DEFAULT NULL)
+    RETURNS SETOF @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_complete_activities';
+
+CREATE FUNCTION @extschema@.fail_activity(p_activity_id uuid, p_error text, p_retryable boolean DEFAULT true,
+                                          p_worker text DEFAULT NULL)
+    RETURNS @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_fail_activity';
+
+CREATE FUNCTION @extschema@.fail_activities(p_ids uuid[], p_errors text[], p_retryable boolean DEFAULT true,
+                                            p_worker text DEFAULT NULL)
+    RETURNS SETOF @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_fail_activities';
+
+CREATE FUNCTION @extschema@.retry_activity(p_activity_id uuid, p_extra_attempts integer DEFAULT 1)
+    RETURNS @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_retry_activity';
+
+CREATE FUNCTION @extschema@.retry_delay(p_attempt integer) RETURNS interval
+    LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'pod_amplify_retry_delay';
+
+-- Housekeeping for pg_cron: expired leases become failed attempts even when no
+-- worker is claiming.
+CREATE FUNCTION @extschema@.reap_expired_leases(p_limit integer DEFAULT 1000) RETURNS integer
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_reap_expired_leases';
+REVOKE ALL ON FUNCTION @extschema@.reap_expired_leases(integer) FROM PUBLIC;
+
+-- Counts by status and the success rate (success / finished) per client, pod or
+-- member; under row-level security a tenant sees its own only.
+CREATE FUNCTION @extschema@.activity_stats(p_scope text DEFAULT 'client', p_id uuid DEFAULT NULL)
+    RETURNS TABLE (scope text, id uuid, pending bigint, success bigint, failed bigint, total bigint,
+                   success_rate numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF p_scope IS NULL THEN
+        RAISE EXCEPTION 'activity_stats: p_scope must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF p_scope NOT IN ('client', 'pod', 'member') THEN
+        RAISE EXCEPTION 'activity_stats: p_scope must be client, pod or member, not "%"', left(p_scope, 80)
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY
+    SELECT p_scope, k.key,
+           count(*) FILTER (WHERE a.status = 'pending'),
+           count(*) FILTER (WHERE a.status IN ('success', 'completed')),
+           count(*) FILTER (WHERE a.status = 'failed'),
+           count(*),
+           round(count(*) FILTER (WHERE a.status IN ('success', 'completed'))::numeric
+                 / NULLIF(count(*) FILTER (WHERE a.status IN ('success', 'completed', 'failed')), 0), 4)
+    FROM @extschema@.pod_activities a
+    LEFT JOIN @extschema@.pods p ON p.id = a.pod_id
+    CROSS JOIN LATERAL (SELECT CASE p_scope WHEN 'client' THEN COALESCE(a.client_id, p.client_id)
+                                            WHEN 'pod' THEN a.pod_id
+                                            ELSE a.member_id END AS key) k
+    WHERE p_id IS NULL OR k.key = p_id
+    GROUP BY k.key
+    ORDER BY k.key;
+END
+$$;

@@ -2,6 +2,7 @@
 // engagement_type in step, fills client_id, and checks the activity rules for
 // legacy (pod) and new-design (client) rows. Rules: src/core/activity_sync.cpp.
 #include "boundary.hpp"
+#include "engine_common.hpp"
 #include "spi_support.hpp"
 #include "trigger_support.hpp"
 
@@ -12,17 +13,40 @@ namespace {
 using pod_amplify::pg::Fact;
 
 enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT, F_POST_AUTHOR, F_CALLER_CLIENT,
-       N_FACTS };
+       F_REPLACEABLE, N_FACTS };
 
 const char *const kActivityFactsSql =
     "SELECT p.client_id, m.pod_id, COALESCE(m.client_id, mp.client_id), m.user_id, po.client_id, po.author_id,"
-    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$4)"
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$4),"
+    // On INSERT: a row schedule_post made for the same key that nobody claimed yet.
+    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3"
+    "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
+    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7)"
     " FROM (SELECT) AS one"
     " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "$1"
     " LEFT JOIN pod_amplify.pod_members m ON m.id" POD_EQ "$2"
     " LEFT JOIN pod_amplify.pods mp ON mp.id" POD_EQ "m.pod_id"
     " LEFT JOIN pod_amplify.posts po ON po.id" POD_EQ "$3";
 SPIPlanPtr activity_facts_plan = nullptr;
+const char *const kReplaceSql = "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1";
+SPIPlanPtr replace_plan = nullptr;
+
+// An explicit insert replaces the automatic row it collides with (run as owner).
+void delete_replaced_row(Fact &replaceable, Oid owner)
+{
+    using namespace pod_amplify::pg;
+    Oid type = UUIDOID;
+    Datum arg = fact_datum(replaceable);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    saved_plan(&replace_plan, kReplaceSql, 1, &type);
+    SavedUser saved = become_user(owner);
+    int rc = SPI_execute_plan(replace_plan, &arg, nullptr, false, 0);
+    restore_user(saved);
+    if (rc != SPI_OK_DELETE)
+        elog(ERROR, "pod_amplify: replacing a scheduled activity failed");
+    SPI_finish();
+}
 
 struct ActivityRow {
     Fact id, pod_id, post_id, member_id, client_id, action, engagement_type;
@@ -82,6 +106,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
               c_client = column_number(desc, "client_id"), c_action = column_number(desc, "action"),
               c_engagement = column_number(desc, "engagement_type");
 
+    // Rows schedule_post built from members it validated as a set.
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
+        return PointerGetDatum(tuple);
+
     ActivityRow row;
     row.client_id = tuple_fact(tuple, desc, c_client);
     row.action = tuple_fact(tuple, desc, c_action);
@@ -111,11 +139,16 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
     caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
 
-    Oid types[4] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID};
-    Datum args[4] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id), fact_datum(caller)};
-    char nulls[5] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller), '\0'};
+    // The word the row will hold, for the replaceable-row look-up.
+    const Fact &word = row.engagement_type.present ? row.engagement_type : row.action;
+    Oid types[7] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, BOOLOID, TEXTOID, UUIDOID};
+    Datum args[7] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id), fact_datum(caller),
+                     BoolGetDatum(row.is_insert), word.present ? CStringGetTextDatum(word.text) : (Datum) 0,
+                     fact_datum(row.id)};
+    char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller), ' ',
+                     word.present ? ' ' : 'n', fact_null(row.id), '\0'};
     Fact facts[N_FACTS];
-    lookup_facts(&activity_facts_plan, kActivityFactsSql, 4, types, args, nulls, rel->rd_rel->relowner, facts,
+    lookup_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner, facts,
                  N_FACTS);
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||
         !facts[F_POST_CLIENT].present)
@@ -123,6 +156,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
 
     ActivityResult result;
     judge_activity(row, facts, restricted, &result);
+    if (facts[F_REPLACEABLE].present)
+        delete_replaced_row(facts[F_REPLACEABLE], rel->rd_rel->relowner);
     const ColumnValue columns[3] = {
         {c_client, true, true, result.client_id, nullptr},
         {c_action, false, result.action != nullptr, {}, result.action},

@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include "postgres_headers.hpp"
+#include "engine_settings.hpp"
 
 namespace pod_amplify::pg {
 
@@ -30,6 +31,7 @@ void define_settings()
                              "jwt: only the first two; setting: only pod_amplify.user_id.",
                              &setting_identity_source, IDENTITY_AUTO, identity_source_options, PGC_SUSET, 0,
                              nullptr, nullptr, nullptr);
+    define_engine_settings();
     MarkGUCPrefixReserved("pod_amplify");
 }
 

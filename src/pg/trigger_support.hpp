@@ -46,3 +46,12 @@ struct ColumnValue {
 HeapTuple with_columns(HeapTuple tuple, TupleDesc desc, const ColumnValue *columns, int ncolumns);
 
 }  // namespace pod_amplify::pg
+
+// More operators, pinned to pg_catalog for the same reason as POD_EQ.
+#define POD_GT " OPERATOR(pg_catalog.>) "
+#define POD_LT " OPERATOR(pg_catalog.<) "
+#define POD_LE " OPERATOR(pg_catalog.<=) "
+#define POD_GE " OPERATOR(pg_catalog.>=) "
+#define POD_PLUS " OPERATOR(pg_catalog.+) "
+#define POD_MINUS " OPERATOR(pg_catalog.-) "
+#define POD_CONCAT " OPERATOR(pg_catalog.||) "

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 
 using namespace pod_amplify::core;
@@ -187,4 +188,69 @@ TEST(Settings, inconsistent_windows_are_refused)
     s = EngineSettings{};
     s.retry_base_delay = 7200;
     EXPECT_THROW(check_consistent(s, "session"), RuleError);
+}
+
+#include "activity_reports.hpp"
+
+namespace {
+LeasedActivity leased(const char *status, std::optional<std::string> owner = std::nullopt, bool live = false)
+{
+    return LeasedActivity{"act", status, std::move(owner), live};
+}
+SqlState state_of(const std::function<void()> &fn)
+{
+    try {
+        fn();
+    } catch (const RuleError &e) {
+        return e.state();
+    }
+    return SqlState::InternalError;
+}
+}  // namespace
+
+TEST(Reports, completion_is_idempotent_and_needs_the_live_lease_when_a_worker_reports)
+{
+    EXPECT_TRUE(completion_needed(leased("pending"), std::nullopt));
+    EXPECT_TRUE(completion_needed(leased("pending", "w1", true), std::string("w1")));
+    EXPECT_FALSE(completion_needed(leased("success"), std::string("w2")));
+    EXPECT_FALSE(completion_needed(leased("completed"), std::nullopt));
+    EXPECT_EQ(state_of([] { completion_needed(leased("pending", "w1", true), std::string("w2")); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_EQ(state_of([] { completion_needed(leased("pending", "w1", false), std::string("w1")); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_EQ(state_of([] { completion_needed(leased("pending"), std::string("w1")); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_EQ(state_of([] { completion_needed(leased("failed"), std::nullopt); }),
+              SqlState::ObjectNotInPrerequisiteState);
+}
+
+TEST(Reports, failure_extension_and_requeue_rules)
+{
+    EXPECT_NO_THROW(check_failure_allowed(leased("pending"), std::nullopt));
+    EXPECT_NO_THROW(check_failure_allowed(leased("pending", "w", true), std::string("w")));
+    EXPECT_THROW(check_failure_allowed(leased("success"), std::nullopt), RuleError);
+    EXPECT_THROW(check_failure_allowed(leased("pending", "w", true), std::string("x")), RuleError);
+    EXPECT_NO_THROW(check_lease_extension(leased("pending", "w", true), "w"));
+    EXPECT_THROW(check_lease_extension(leased("pending", "w", false), "w"), RuleError);
+    EXPECT_THROW(check_lease_extension(leased("failed", "w", true), "w"), RuleError);
+    EXPECT_NO_THROW(check_requeue_allowed(leased("failed")));
+    EXPECT_THROW(check_requeue_allowed(leased("pending")), RuleError);
+    EXPECT_THROW(check_requeue_allowed(leased("success")), RuleError);
+}
+
+TEST(Reports, argument_checks)
+{
+    EXPECT_NO_THROW(check_worker_name("worker-1", "f"));
+    EXPECT_EQ(state_of([] { check_worker_name("", "f"); }), SqlState::InvalidParameterValue);
+    EXPECT_THROW(check_worker_name(std::string(201, 'w'), "f"), RuleError);
+    EXPECT_NO_THROW(check_error_text("HTTP 429", "f"));
+    EXPECT_THROW(check_error_text("", "f"), RuleError);
+    EXPECT_THROW(check_error_text(std::string(8193, 'e'), "f"), RuleError);
+    EXPECT_NO_THROW(check_repost_url("https://www.linkedin.com/feed/update/urn:li:activity:1/", "f"));
+    EXPECT_THROW(check_repost_url("https://linkedin.com.evil.io/feed", "f"), RuleError);
+    EXPECT_THROW(check_repost_url("https://www.linkedin.com@evil.io/feed", "f"), RuleError);
+    EXPECT_THROW(check_repost_url("javascript:alert(1)", "f"), RuleError);
+    EXPECT_THROW(check_repost_url("", "f"), RuleError);
+    EXPECT_NO_THROW(check_action_word("comment", "f"));
+    EXPECT_THROW(check_action_word("share", "f"), RuleError);
 }

@@ -89,9 +89,11 @@ SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (post_id, member_id, a
 SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action) VALUES ('a1b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'share')$$,
     '23514', NULL, 'unknown_action_is_refused');
 SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET attempt_number = 4 WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
-    '23514', NULL, 'attempt_number_above_max_attempts_is_refused');
+    '55000', 'activity state rule: activity a3c00000-0000-4000-8000-000000000000 cannot pass max_attempts: attempt_number 4 > max_attempts 3',
+    'attempt_number_above_max_attempts_is_refused');
 SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET attempt_number = 0 WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
-    '23514', NULL, 'attempt_number_below_1_is_refused');
+    '55000', 'activity state rule: activity a3c00000-0000-4000-8000-000000000000 cannot lower attempt_number from 1 to 0',
+    'attempt_number_below_1_is_refused');
 SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET status = 'done' WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
     '23514', NULL, 'unknown_status_is_refused');
 

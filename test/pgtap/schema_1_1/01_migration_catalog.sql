@@ -9,7 +9,7 @@ SELECT columns_are('pod_amplify', 'pod_members', ARRAY[
 SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'id', 'pod_id', 'post_id', 'member_id', 'engagement_type', 'status', 'scheduled_for', 'executed_at', 'created_at',
     'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
-    'lease_expires_at', 'error_history'], 'pod_activities: 1.0 columns plus the 1.1 ones');
+    'lease_expires_at', 'error_history', 'origin'], 'pod_activities: 1.0 columns plus the 1.1 ones');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
     'pod_activities', 'backfill_progress'], 'no table dropped; backfill_progress added');
 

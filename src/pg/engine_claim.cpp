@@ -1,0 +1,125 @@
+// claim_activities and extend_lease: leases that hand an activity to one worker.
+#include "boundary.hpp"
+#include "engine_common.hpp"
+#include "engine_settings.hpp"
+#include "trigger_support.hpp"
+
+#include "../core/activity_reports.hpp"
+
+namespace {
+
+using namespace pod_amplify::pg;
+
+const int kMaxClaim = 1000;
+const double kMaxLeaseSeconds = 86400;
+
+// Due pending activities without a lease, oldest first, over the claim index; a
+// lease is p_lease, else the pod's lease_duration, else the session's.
+const char *const kClaimSql =
+    "WITH due AS ("
+    "  SELECT a.id FROM pod_amplify.pod_activities a"
+    "  WHERE a.status" POD_EQ "'pending'::pg_catalog.text AND a.scheduled_for" POD_LE "pg_catalog.now()"
+    "    AND a.lease_owner IS NULL"
+    "  ORDER BY a.scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED),"
+    " claimed AS ("
+    "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
+    "    lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
+    "      pod_amplify.setting_value((SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id),"
+    "                                'lease_duration')))"
+    "  FROM due WHERE a.id" POD_EQ "due.id RETURNING a.*)"
+    " SELECT * FROM claimed ORDER BY scheduled_for, id";
+SPIPlanPtr claim_plan;
+
+void check_worker(const char *function, const char *worker)
+{
+    pod_amplify::core::check_worker_name(worker, function);
+}
+
+}  // namespace
+
+// claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
+POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
+{
+    const char *fn = "claim_activities";
+    require_arg(fcinfo, 0, "p_worker", fn);
+    require_arg(fcinfo, 1, "p_limit", fn);
+    char *worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    check_worker(fn, worker);
+    const int32 limit = PG_GETARG_INT32(1);
+    if (limit < 1 || limit > kMaxClaim)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: p_limit must be between 1 and %d, not %d", fn, kMaxClaim, limit)));
+    if (!PG_ARGISNULL(2))
+        interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
+
+    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
+    Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
+    Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
+    char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
+    saved_plan(&claim_plan, kClaimSql, 3, types);
+    if (SPI_execute_plan(claim_plan, args, nulls, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: claim failed");
+    return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
+    SPI_finish();
+    return (Datum) 0;
+}
+
+namespace {
+const char *const kLeaseLockSql =
+    "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false)"
+    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR UPDATE OF a";
+const char *const kExtendSql =
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration')))"
+    " WHERE a.id" POD_EQ "$1 RETURNING a.*";
+SPIPlanPtr lease_lock_plan, extend_plan;
+
+void check_extension(const pg_uuid_t &id, const char *status, const char *owner, bool live, const char *worker)
+{
+    pod_amplify::core::LeasedActivity row;
+    row.id = uuid_text(Fact{true, id, nullptr});
+    row.status = status;
+    if (owner)
+        row.lease_owner = owner;
+    row.lease_live = live;
+    pod_amplify::core::check_lease_extension(row, worker);
+}
+}  // namespace
+
+// extend_lease(p_activity_id uuid, p_worker text, p_lease interval DEFAULT NULL)
+POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
+{
+    const char *fn = "extend_lease";
+    require_arg(fcinfo, 0, "p_activity_id", fn);
+    require_arg(fcinfo, 1, "p_worker", fn);
+    pg_uuid_t *id = PG_GETARG_UUID_P(0);
+    char *worker = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    check_worker(fn, worker);
+    if (!PG_ARGISNULL(2))
+        interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    Oid types[2] = {UUIDOID, INTERVALOID};
+    Datum args[2] = {UUIDPGetDatum(id), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
+    char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
+    saved_plan(&lease_lock_plan, kLeaseLockSql, 1, types);
+    if (SPI_execute_plan(lease_lock_plan, args, nulls, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: lock query failed");
+    if (SPI_processed == 0)
+        raise_missing("pod_activities", "activity", id);
+    HeapTuple t = SPI_tuptable->vals[0];
+    TupleDesc d = SPI_tuptable->tupdesc;
+    bool isnull;
+    check_extension(*id, SPI_getvalue(t, d, 2), SPI_getvalue(t, d, 3), DatumGetBool(SPI_getbinval(t, d, 4, &isnull)),
+                    worker);
+    saved_plan(&extend_plan, kExtendSql, 2, types);
+    if (SPI_execute_plan(extend_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
+        elog(ERROR, "pod_amplify: lease extension failed");
+    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    SPI_finish();
+    PG_RETURN_HEAPTUPLEHEADER(row);
+}

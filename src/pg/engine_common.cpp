@@ -1,0 +1,185 @@
+#include "engine_common.hpp"
+
+#include "trigger_support.hpp"
+
+#include <cstring>
+
+namespace pod_amplify::pg {
+
+namespace {
+int active_flags = 0;
+SPIPlanPtr exists_plans[2] = {nullptr, nullptr};
+}  // namespace
+
+void require_arg(FunctionCallInfo fcinfo, int argno, const char *argument, const char *function)
+{
+    if (PG_ARGISNULL(argno))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s: %s must not be NULL", function, argument)));
+}
+
+Oid tables_owner()
+{
+    Oid relid = get_relname_relid("pod_activities", get_namespace_oid("pod_amplify", false));
+    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tuple))
+        elog(ERROR, "pod_amplify: pod_activities not found");
+    Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relowner;
+    ReleaseSysCache(tuple);
+    return owner;
+}
+
+void raise_missing(const char *table, const char *what, const pg_uuid_t *id)
+{
+    const bool is_post = std::strcmp(table, "posts") == 0;
+    const char *sql = is_post ? "SELECT 1 FROM pod_amplify.posts WHERE id" POD_EQ "$1"
+                              : "SELECT 1 FROM pod_amplify.pod_activities WHERE id" POD_EQ "$1";
+    Oid types[1] = {UUIDOID};
+    Datum args[1] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(id))};
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    SPIPlanPtr plan = saved_plan(&exists_plans[is_post ? 1 : 0], sql, 1, types);
+    SavedUser saved = become_user(tables_owner());
+    int rc = SPI_execute_plan(plan, args, nullptr, true, 1);
+    restore_user(saved);
+    const bool exists = rc == SPI_OK_SELECT && SPI_processed > 0;
+    SPI_finish();
+    char *text = DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(const_cast<pg_uuid_t *>(id))));
+    if (exists)
+        ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                        errmsg("tenancy rule: %s %s belongs to another client", what, text)));
+    ereport(ERROR, (errcode(ERRCODE_NO_DATA_FOUND), errmsg("no such %s: %s", what, text)));
+}
+
+void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
+{
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    for (uint64 i = 0; i < count; i++)
+        tuplestore_puttuple(rsinfo->setResult, rows->vals[i]);
+}
+
+void notify_activities(const char *event, const char *key, const char *id, int64 count, TimestampTz due)
+{
+    const char *due_text = count > 0 ? timestamptz_to_str(due) : "";
+    char *payload = psprintf("{\"event\": \"%s\", \"%s\": \"%s\", \"count\": " INT64_FORMAT ", \"due\": \"%s\"}",
+                             event, key, id, count, due_text);
+    Async_Notify("pod_amplify_activities", payload);
+}
+
+int execute_with_flag(int flag, SPIPlanPtr plan, Datum *args, const char *nulls, long tcount)
+{
+    int rc = 0;
+    const int saved = active_flags;
+    active_flags |= flag;
+    PG_TRY();
+    {
+        rc = SPI_execute_plan(plan, args, nulls, false, tcount);
+    }
+    PG_FINALLY();
+    {
+        active_flags = saved;
+    }
+    PG_END_TRY();
+    return rc;
+}
+
+bool engine_flag(int flag)
+{
+    return (active_flags & flag) != 0;
+}
+
+double interval_seconds(Interval *value, const char *argument, const char *function, double max_seconds)
+{
+    if (value->month != 0)  // months have no fixed length
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s must be a finite interval of days, hours, minutes or seconds", function, argument)));
+    const double seconds = (static_cast<double>(value->day) * 86400.0) + static_cast<double>(value->time) / 1e6;
+    if (seconds <= 0 || seconds > max_seconds)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s must be more than 0 and at most %g seconds, not %g", function, argument,
+                               max_seconds, seconds)));
+    return seconds;
+}
+
+pg_uuid_t *uuid_array_arg(ArrayType *array, const char *argument, const char *function, int max_items, int *count)
+{
+    Datum *items;
+    bool *nulls;
+    if (ARR_NDIM(array) > 1)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: %s must be one-dimensional", function, argument)));
+    deconstruct_array(array, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR, &items, &nulls, count);
+    if (*count > max_items)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s holds %d ids, more than %d", function, argument, *count, max_items)));
+    auto *out = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (*count > 0 ? *count : 1)));
+    for (int i = 0; i < *count; i++) {
+        if (nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: %s must not hold NULL (element %d)", function, argument, i + 1)));
+        std::memcpy(&out[i], DatumGetUUIDP(items[i]), sizeof(pg_uuid_t));
+    }
+    return out;
+}
+
+char **text_array_arg(ArrayType *array, const char *argument, const char *function, bool allow_nulls, int *count)
+{
+    Datum *items;
+    bool *nulls;
+    if (ARR_NDIM(array) > 1)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: %s must be one-dimensional", function, argument)));
+    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, count);
+    auto **out = static_cast<char **>(palloc(sizeof(char *) * (*count > 0 ? *count : 1)));
+    for (int i = 0; i < *count; i++) {
+        if (nulls[i] && !allow_nulls)
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: %s must not hold NULL (element %d)", function, argument, i + 1)));
+        out[i] = nulls[i] ? nullptr : TextDatumGetCString(items[i]);
+    }
+    return out;
+}
+
+Datum uuid_array_datum(const pg_uuid_t *values, int count)
+{
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; i++)
+        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&values[i]));
+    return PointerGetDatum(construct_array(items, count, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
+
+Datum text_array_datum(char **values, int count)
+{
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; i++) {
+        nulls[i] = values[i] == nullptr;
+        items[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(values[i]);
+    }
+    int dims[1] = {count};
+    int lbs[1] = {1};
+    return PointerGetDatum(construct_md_array(items, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+Datum int4_array_datum(const int32 *values, int count)
+{
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; i++)
+        items[i] = Int32GetDatum(values[i]);
+    return PointerGetDatum(construct_array(items, count, INT4OID, 4, true, TYPALIGN_INT));
+}
+
+Datum float8_array_datum(const double *values, int count)
+{
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; i++)
+        items[i] = Float8GetDatum(values[i]);
+    return PointerGetDatum(construct_array(items, count, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum bool_array_datum(const bool *values, int count)
+{
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; i++)
+        items[i] = BoolGetDatum(values[i]);
+    return PointerGetDatum(construct_array(items, count, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+}  // namespace pod_amplify::pg

@@ -1,0 +1,57 @@
+// What the engine's SQL functions share: argument checks, row look-ups as the
+// table owner, results as rows, NOTIFY, and the backend-local flags the
+// triggers read.
+#pragma once
+
+#include "postgres_headers.hpp"
+#include "spi_support.hpp"
+
+namespace pod_amplify::pg {
+
+// 22004 "<function>: <argument> must not be NULL".
+void require_arg(FunctionCallInfo fcinfo, int argno, const char *argument, const char *function);
+
+// Raises P0002 (no such row) or 42501 (the row exists but belongs to another
+// client) for a row the caller's row-level security hides or that is missing.
+void raise_missing(const char *table, const char *what, const pg_uuid_t *id);
+
+// The owner of the extension's tables (look-ups that must see every row run as it).
+Oid tables_owner();
+
+// Copies SPI result rows into the function's result set (SETOF a table's rows).
+void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count);
+
+// NOTIFY pod_amplify_activities with a JSON payload.
+void notify_activities(const char *event, const char *key, const char *id, int64 count, TimestampTz due);
+
+// Runs an SPI plan with a flag set that the triggers see, and clears it even
+// when the statement fails.
+enum EngineFlag { FLAG_RETRY_ACTIVITY = 1, FLAG_TRUSTED_INSERT = 2 };
+int execute_with_flag(int flag, SPIPlanPtr plan, Datum *args, const char *nulls, long tcount);
+bool engine_flag(int flag);
+
+// Microseconds of a non-negative finite interval (months not allowed); raises
+// 22023 naming the argument otherwise, or when it exceeds max_seconds.
+double interval_seconds(Interval *value, const char *argument, const char *function, double max_seconds);
+
+// A uuid[] argument as a C array, raising 22004 on NULL elements and 22023 on
+// more than max_items; *count gets its length.
+pg_uuid_t *uuid_array_arg(ArrayType *array, const char *argument, const char *function, int max_items, int *count);
+// A text[] argument (NULL elements allowed when allow_nulls).
+char **text_array_arg(ArrayType *array, const char *argument, const char *function, bool allow_nulls, int *count);
+
+Datum uuid_array_datum(const pg_uuid_t *values, int count);
+Datum text_array_datum(char **values, int count);  // NULL pointers become NULL elements
+Datum int4_array_datum(const int32 *values, int count);
+Datum float8_array_datum(const double *values, int count);
+Datum bool_array_datum(const bool *values, int count);
+
+}  // namespace pod_amplify::pg
+
+namespace pod_amplify::pg {
+
+// Expired leases count as failed attempts (retryable): up to `limit` of them are
+// failed or re-queued (SPI connected). Returns how many.
+int reap_expired_leases(int limit);
+
+}  // namespace pod_amplify::pg

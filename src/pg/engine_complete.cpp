@@ -1,0 +1,173 @@
+// complete_activity / complete_activities: pending -> success, +1 to the
+// member's participation_score, idempotent. One code path: the single form is
+// the batch form with one id.
+#include "boundary.hpp"
+#include "engine_common.hpp"
+#include "trigger_support.hpp"
+
+#include "../core/activity_reports.hpp"
+
+namespace {
+
+using namespace pod_amplify::pg;
+
+const int kMaxBatch = 10000;
+
+// Activities locked in id order: the one order every engine function uses.
+const char *const kLockSql =
+    "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false), a.member_id"
+    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR UPDATE OF a";
+// Then the members whose score changes, also in id order.
+const char *const kScoreSql =
+    "WITH locked AS (SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1)"
+    "                ORDER BY m.id FOR UPDATE OF m)"
+    " UPDATE pod_amplify.pod_members m SET participation_score = m.participation_score" POD_PLUS "c.n"
+    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS c(id, n), locked"
+    " WHERE m.id" POD_EQ "c.id AND locked.id" POD_EQ "c.id";
+const char *const kCompleteSql =
+    "UPDATE pod_amplify.pod_activities a SET status = 'success', executed_at = pg_catalog.now(),"
+    " repost_url = COALESCE(u.url, a.repost_url), lease_owner = NULL, lease_expires_at = NULL"
+    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(id, url) WHERE a.id" POD_EQ "u.id";
+const char *const kResultSql =
+    "SELECT a.* FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
+SPIPlanPtr lock_plan, score_plan, complete_plan, result_plan;
+
+struct LockedRow {
+    pg_uuid_t id, member_id;
+    char *status, *lease_owner;
+    bool live;
+};
+
+// Pure C++ frame: the core decides which rows change.
+void decide(const LockedRow *rows, int n, const char *worker, bool *change)
+{
+    for (int i = 0; i < n; i++) {
+        pod_amplify::core::LeasedActivity row;
+        row.id = uuid_text(Fact{true, rows[i].id, nullptr});
+        row.status = rows[i].status;
+        if (rows[i].lease_owner)
+            row.lease_owner = rows[i].lease_owner;
+        row.lease_live = rows[i].live;
+        change[i] = pod_amplify::core::completion_needed(
+            row, worker ? std::optional<std::string>(worker) : std::nullopt);
+    }
+}
+
+void check_arguments(const char *function, char **urls, int nurls, const char *worker)
+{
+    for (int i = 0; i < nurls; i++)
+        if (urls[i])
+            pod_amplify::core::check_repost_url(urls[i], function);
+    if (worker)
+        pod_amplify::core::check_worker_name(worker, function);
+}
+
+// Completes ids[0..n) (SPI connected). Leaves the final rows in SPI_tuptable.
+void complete_batch(const char *function, pg_uuid_t *ids, int n, char **urls, const char *worker)
+{
+    Oid uuid_array = UUIDARRAYOID, text_array = TEXTARRAYOID, int_array = INT4ARRAYOID;
+    Datum ids_datum = uuid_array_datum(ids, n);
+    saved_plan(&lock_plan, kLockSql, 1, &uuid_array);
+    if (SPI_execute_plan(lock_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: lock query failed");
+    const int found = static_cast<int>(SPI_processed);
+    auto *rows = static_cast<LockedRow *>(palloc0(sizeof(LockedRow) * (found > 0 ? found : 1)));
+    for (int i = 0; i < found; i++) {
+        HeapTuple t = SPI_tuptable->vals[i];
+        TupleDesc d = SPI_tuptable->tupdesc;
+        tuple_uuid(t, d, 1, &rows[i].id);
+        rows[i].status = SPI_getvalue(t, d, 2);
+        rows[i].lease_owner = SPI_getvalue(t, d, 3);
+        bool isnull;
+        rows[i].live = DatumGetBool(SPI_getbinval(t, d, 4, &isnull));
+        tuple_uuid(t, d, 5, &rows[i].member_id);
+    }
+    // Every requested id must exist and be visible (duplicates collapse).
+    for (int i = 0; i < n; i++) {
+        bool seen = false;
+        for (int j = 0; j < found && !seen; j++)
+            seen = memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0;
+        if (!seen)
+            raise_missing("pod_activities", "activity", &ids[i]);
+    }
+    bool *change = static_cast<bool *>(palloc0(sizeof(bool) * (found > 0 ? found : 1)));
+    decide(rows, found, worker, change);
+
+    // Scores: +1 per activity that completes now, grouped by member.
+    int nchange = 0, nmembers = 0;
+    auto *change_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
+    auto **change_urls = static_cast<char **>(palloc0(sizeof(char *) * (found > 0 ? found : 1)));
+    auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
+    auto *counts = static_cast<int32 *>(palloc0(sizeof(int32) * (found > 0 ? found : 1)));
+    for (int j = 0; j < found; j++) {
+        if (!change[j])
+            continue;
+        change_ids[nchange] = rows[j].id;
+        for (int i = 0; i < n; i++)
+            if (urls && memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0 && urls[i])
+                change_urls[nchange] = urls[i];
+        nchange++;
+        int k = 0;
+        while (k < nmembers && memcmp(&members[k], &rows[j].member_id, sizeof(pg_uuid_t)) != 0)
+            k++;
+        if (k == nmembers)
+            members[nmembers++] = rows[j].member_id;
+        counts[k]++;
+    }
+    if (nchange > 0) {
+        Oid score_types[2] = {uuid_array, int_array};
+        Datum score_args[2] = {uuid_array_datum(members, nmembers), int4_array_datum(counts, nmembers)};
+        saved_plan(&score_plan, kScoreSql, 2, score_types);
+        if (SPI_execute_plan(score_plan, score_args, nullptr, false, 0) != SPI_OK_UPDATE)
+            elog(ERROR, "pod_amplify: score update failed");
+        Oid types[2] = {uuid_array, text_array};
+        Datum args[2] = {uuid_array_datum(change_ids, nchange), text_array_datum(change_urls, nchange)};
+        saved_plan(&complete_plan, kCompleteSql, 2, types);
+        if (SPI_execute_plan(complete_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
+            elog(ERROR, "pod_amplify: completion update failed");
+    }
+    saved_plan(&result_plan, kResultSql, 1, &uuid_array);
+    if (SPI_execute_plan(result_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: result query failed");
+}
+
+}  // namespace
+
+// complete_activities(p_ids uuid[], p_repost_urls text[] DEFAULT NULL, p_worker text DEFAULT NULL)
+POD_AMPLIFY_FUNCTION(pod_amplify_complete_activities)
+{
+    const char *fn = "complete_activities";
+    require_arg(fcinfo, 0, "p_ids", fn);
+    int n, nurls = 0;
+    pg_uuid_t *ids = uuid_array_arg(PG_GETARG_ARRAYTYPE_P(0), "p_ids", fn, kMaxBatch, &n);
+    char **urls = PG_ARGISNULL(1) ? nullptr : text_array_arg(PG_GETARG_ARRAYTYPE_P(1), "p_repost_urls", fn, true, &nurls);
+    if (urls && nurls != n)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: p_repost_urls has %d elements, p_ids %d", fn, nurls, n)));
+    const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
+    check_arguments(fn, urls, nurls, worker);
+    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    complete_batch(fn, ids, n, urls, worker);
+    return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
+    SPI_finish();
+    return (Datum) 0;
+}
+
+// complete_activity(p_activity_id uuid, p_repost_url text DEFAULT NULL, p_worker text DEFAULT NULL)
+POD_AMPLIFY_FUNCTION(pod_amplify_complete_activity)
+{
+    const char *fn = "complete_activity";
+    require_arg(fcinfo, 0, "p_activity_id", fn);
+    pg_uuid_t *id = PG_GETARG_UUID_P(0);
+    char *url = PG_ARGISNULL(1) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(1));
+    const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
+    check_arguments(fn, &url, 1, worker);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+    complete_batch(fn, id, 1, &url, worker);
+    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    SPI_finish();
+    PG_RETURN_HEAPTUPLEHEADER(row);
+}
