@@ -241,7 +241,7 @@ BEGIN
             SELECT id FROM @extschema@.pod_members WHERE v_last IS NULL OR id > v_last ORDER BY id LIMIT p_batch) b;
         WITH todo AS (
             SELECT id FROM @extschema@.pod_members
-            WHERE id = ANY (v_ids) AND client_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
+            WHERE id = ANY (v_ids) AND client_id IS NULL ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
         -- The trigger fills name, linkedin_url and unipile_account_id as for any legacy write.
         UPDATE @extschema@.pod_members m SET client_id = p.client_id
         FROM todo, @extschema@.pods p WHERE m.id = todo.id AND p.id = m.pod_id;
@@ -252,7 +252,7 @@ BEGIN
             SELECT id FROM @extschema@.pod_activities WHERE v_last IS NULL OR id > v_last ORDER BY id LIMIT p_batch) b;
         WITH todo AS (
             SELECT id FROM @extschema@.pod_activities
-            WHERE id = ANY (v_ids) AND (client_id IS NULL OR action IS NULL) ORDER BY id FOR UPDATE SKIP LOCKED)
+            WHERE id = ANY (v_ids) AND (client_id IS NULL OR action IS NULL) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
         UPDATE @extschema@.pod_activities a SET client_id = p.client_id, action = a.engagement_type
         FROM todo, @extschema@.pods p WHERE a.id = todo.id AND p.id = a.pod_id;
         SELECT id INTO v_first_left FROM @extschema@.pod_activities

@@ -24,8 +24,9 @@ void check_lease_holder(const LeasedActivity &row, const std::string &worker, co
     if (!row.lease_owner || *row.lease_owner != worker || !row.lease_live)
         state_error("lease rule: worker \"" + display_value(worker) + "\" does not hold a live lease on activity " +
                         row.id + ", so it cannot " + what + " it",
-                    row.lease_owner ? "The lease is " + std::string(row.lease_live ? "held by \"" : "expired (was \"") +
-                                          display_value(*row.lease_owner) + "\")" + (row.lease_live ? "." : ".")
+                    row.lease_owner ? (row.lease_live ? "The lease is held by \"" + display_value(*row.lease_owner) + "\"."
+                                                      : "The lease of \"" + display_value(*row.lease_owner) +
+                                                            "\" has expired; claim the activity again.")
                                     : "The activity is not claimed; claim it first.");
 }
 

@@ -20,7 +20,7 @@ const char *const kClaimSql =
     "  SELECT a.id FROM pod_amplify.pod_activities a"
     "  WHERE a.status" POD_EQ "'pending'::pg_catalog.text AND a.scheduled_for" POD_LE "pg_catalog.now()"
     "    AND a.lease_owner IS NULL"
-    "  ORDER BY a.scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED),"
+    "  ORDER BY a.scheduled_for LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED),"
     " claimed AS ("
     "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
     "    lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
@@ -70,7 +70,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
 namespace {
 const char *const kLeaseLockSql =
     "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false)"
-    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR UPDATE OF a";
+    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kExtendSql =
     "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($2,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("

@@ -16,11 +16,11 @@ const int kMaxBatch = 10000;
 // Activities locked in id order: the one order every engine function uses.
 const char *const kLockSql =
     "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false), a.member_id"
-    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR UPDATE OF a";
+    " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
 // Then the members whose score changes, also in id order.
 const char *const kScoreSql =
     "WITH locked AS (SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1)"
-    "                ORDER BY m.id FOR UPDATE OF m)"
+    "                ORDER BY m.id FOR NO KEY UPDATE OF m)"
     " UPDATE pod_amplify.pod_members m SET participation_score = m.participation_score" POD_PLUS "c.n"
     " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS c(id, n), locked"
     " WHERE m.id" POD_EQ "c.id AND locked.id" POD_EQ "c.id";

@@ -18,12 +18,12 @@ const char *const kLockSql =
     "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false),"
     " a.attempt_number, a.max_attempts, p.settings"
     " FROM pod_amplify.pod_activities a LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
-    " WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR UPDATE OF a";
+    " WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
 const char *const kExpiredSql =
     "SELECT a.id, a.status, a.lease_owner, false, a.attempt_number, a.max_attempts, p.settings"
     " FROM pod_amplify.pod_activities a LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
     " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ "'pending'::pg_catalog.text"
-    " ORDER BY a.id LIMIT $1 FOR UPDATE OF a SKIP LOCKED";
+    " ORDER BY a.id LIMIT $1 FOR NO KEY UPDATE OF a SKIP LOCKED";
 // Records the error in error_history and applies the outcome the core chose.
 const char *const kApplySql =
     "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
@@ -257,7 +257,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
 
 namespace {
 const char *const kRequeueLockSql =
-    "SELECT a.id, a.status FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR UPDATE OF a";
+    "SELECT a.id, a.status FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kRequeueSql =
     "UPDATE pod_amplify.pod_activities a SET status = 'pending', attempt_number = a.attempt_number" POD_PLUS "1,"
     " max_attempts = GREATEST(a.max_attempts, a.attempt_number)" POD_PLUS "$2, scheduled_for = pg_catalog.now(),"
