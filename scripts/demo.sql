@@ -45,15 +45,20 @@ SELECT p.name AS pod, u.full_name AS member, m.role
 FROM pod_amplify.pod_members m JOIN pod_amplify.pods p ON p.id = m.pod_id JOIN pod_amplify.users u ON u.id = m.user_id
 ORDER BY p.name, m.role DESC, u.full_name;
 
-\echo '== Ann publishes a post; Al and Amy are scheduled to amplify it'
+\echo '== Ada joins Acme the new way: a member of the client, no pod, her own Unipile id'
+INSERT INTO pod_amplify.users (id, client_id, email, full_name) VALUES
+    ('a4000000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'ada@acme.test', 'Ada Aziz');
+INSERT INTO pod_amplify.pod_members (client_id, user_id, linkedin_url, unipile_account_id) VALUES
+    ('a0000000-0000-4000-8000-000000000000', 'a4000000-0000-4000-8000-000000000000', 'linkedin.com/in/Ada-Aziz/?trk=demo', 'unipileADA01');
+SELECT u.full_name AS member, COALESCE(p.name, '(client member)') AS pod, m.linkedin_url, m.unipile_account_id
+FROM pod_amplify.pod_members m JOIN pod_amplify.users u ON u.id = m.user_id LEFT JOIN pod_amplify.pods p ON p.id = m.pod_id
+WHERE m.client_id = 'a0000000-0000-4000-8000-000000000000' ORDER BY u.full_name;
+
+\echo '== Ann publishes a post: the other members are scheduled at once, minutes apart (NOTIFY sent to workers)'
 INSERT INTO pod_amplify.posts (id, client_id, author_id, content, status, published_at) VALUES
     ('a1b00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'a1000000-0000-4000-8000-000000000000',
      'We just shipped pod_amplify!', 'published', now());
-INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type, scheduled_for)
-SELECT m.pod_id, 'a1b00000-0000-4000-8000-000000000000', m.id, 'repost', now() + (row_number() OVER (ORDER BY u.email)) * interval '7 minutes'
-FROM pod_amplify.pod_members m JOIN pod_amplify.users u ON u.id = m.user_id
-WHERE m.pod_id = 'a0d00000-0000-4000-8000-000000000000' AND m.user_id <> 'a1000000-0000-4000-8000-000000000000';
-SELECT u.full_name AS member, a.engagement_type, a.status, to_char(a.scheduled_for - now(), 'MI "min later"') AS "when"
+SELECT u.full_name AS member, a.action, a.status, to_char(a.scheduled_for - now(), 'MI "min" SS "s after publishing"') AS "when"
 FROM pod_amplify.pod_activities a JOIN pod_amplify.pod_members m ON m.id = a.member_id JOIN pod_amplify.users u ON u.id = m.user_id
 ORDER BY a.scheduled_for;
 
@@ -92,3 +97,68 @@ SET request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
 SELECT (SELECT name FROM pod_amplify.clients) AS client, (SELECT count(*) FROM pod_amplify.users) AS users,
        (SELECT count(*) FROM pod_amplify.posts) AS posts, (SELECT count(*) FROM pod_amplify.pod_activities) AS activities;
 RESET ROLE;
+
+\echo
+\echo '== An hour later (the demo moves the clock): a worker, as a role with BYPASSRLS, works the queue'
+SET pod_amplify.retry_jitter = 0;
+UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 second';
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'demo_worker') THEN CREATE ROLE demo_worker BYPASSRLS; END IF;
+END $$;
+GRANT USAGE ON SCHEMA pod_amplify TO demo_worker;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pod_amplify TO demo_worker;
+SET ROLE demo_worker;
+CREATE TEMP TABLE claimed AS SELECT * FROM pod_amplify.claim_activities('worker-eu-1', 10);
+SELECT u.full_name AS member, c.action, c.lease_owner, date_trunc('second', c.lease_expires_at - now() + interval '0.5 second') AS lease
+FROM claimed c JOIN pod_amplify.pod_members m ON m.id = c.member_id JOIN pod_amplify.users u ON u.id = m.user_id
+ORDER BY u.full_name;
+
+\echo '-- Al''s repost goes through; Amy hits a rate limit (retryable); Ada''s account is restricted (not retryable)'
+SELECT 'Al' AS member, status, repost_url FROM pod_amplify.complete_activity(
+    (SELECT c.id FROM claimed c JOIN pod_amplify.pod_members m ON m.id = c.member_id WHERE m.user_id = 'a2000000-0000-4000-8000-000000000000'),
+    'https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000001/', 'worker-eu-1');
+SELECT 'Amy' AS member, status, attempt_number, to_char(scheduled_for - now(), 'MI "min" SS "s"') AS retry_in, error_message
+FROM pod_amplify.fail_activity(
+    (SELECT c.id FROM claimed c JOIN pod_amplify.pod_members m ON m.id = c.member_id WHERE m.user_id = 'a3000000-0000-4000-8000-000000000000'),
+    'HTTP 429 Too Many Requests', true, 'worker-eu-1');
+SELECT 'Ada' AS member, status, attempt_number, error_message FROM pod_amplify.fail_activity(
+    (SELECT c.id FROM claimed c JOIN pod_amplify.pod_members m ON m.id = c.member_id WHERE m.user_id = 'a4000000-0000-4000-8000-000000000000'),
+    'account restricted by LinkedIn', false, 'worker-eu-1');
+
+\echo '-- Amy''s retry comes due; it fails twice more and is failed for good (3 attempts)'
+UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 second' WHERE status = 'pending';
+SELECT count(*) AS claimed FROM pod_amplify.claim_activities('worker-eu-1', 10);
+SELECT status, attempt_number, to_char(scheduled_for - now(), 'MI "min" SS "s"') AS next_retry_in FROM pod_amplify.fail_activity(
+    (SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'worker-eu-1'), 'HTTP 503', true, 'worker-eu-1');
+UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 second' WHERE status = 'pending';
+SELECT count(*) AS claimed FROM pod_amplify.claim_activities('worker-eu-1', 10);
+SELECT status, attempt_number, error_message FROM pod_amplify.fail_activity(
+    (SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'worker-eu-1'), 'HTTP 503', true, 'worker-eu-1');
+SELECT e.attempt, e.error, e.outcome
+FROM pod_amplify.pod_activities a JOIN pod_amplify.pod_members m ON m.id = a.member_id,
+     jsonb_to_recordset(a.error_history) AS e(attempt int, error text, outcome text)
+WHERE m.user_id = 'a3000000-0000-4000-8000-000000000000';
+
+\echo '-- An operator re-queues Amy''s activity with one more attempt; this time it succeeds'
+RESET ROLE;
+SELECT status, attempt_number, max_attempts FROM pod_amplify.retry_activity(
+    (SELECT a.id FROM pod_amplify.pod_activities a JOIN pod_amplify.pod_members m ON m.id = a.member_id
+     WHERE m.user_id = 'a3000000-0000-4000-8000-000000000000'), 1);
+SET ROLE demo_worker;
+SELECT count(*) AS claimed FROM pod_amplify.claim_activities('worker-eu-2', 10);
+SELECT status, attempt_number FROM pod_amplify.complete_activity(
+    (SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'worker-eu-2'),
+    'https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000002/', 'worker-eu-2');
+\echo '-- Reporting the same success twice changes nothing (no double count)'
+SELECT status FROM pod_amplify.complete_activity(
+    (SELECT a.id FROM pod_amplify.pod_activities a JOIN pod_amplify.pod_members m ON m.id = a.member_id
+     WHERE m.user_id = 'a3000000-0000-4000-8000-000000000000'), NULL, 'worker-eu-2');
+RESET ROLE;
+
+\echo
+\echo '== The stats'
+SELECT c.name AS client, s.pending, s.success, s.failed, s.total, s.success_rate
+FROM pod_amplify.activity_stats('client') s JOIN pod_amplify.clients c ON c.id = s.id;
+SELECT u.full_name AS member, m.participation_score, s.success, s.failed, s.success_rate
+FROM pod_amplify.activity_stats('member') s JOIN pod_amplify.pod_members m ON m.id = s.id JOIN pod_amplify.users u ON u.id = m.user_id
+ORDER BY u.full_name;

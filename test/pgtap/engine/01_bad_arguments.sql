@@ -14,7 +14,7 @@ INSERT INTO pod_amplify.pod_members (id, pod_id, user_id) VALUES
     ('b2e00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b2000000-0000-4000-8000-000000000000');
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for) VALUES
     ('b1c00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b1b00000-0000-4000-8000-000000000000', 'b2e00000-0000-4000-8000-000000000000', 'like', 'pending', now() - interval '1 minute');
-SELECT plan(71);
+SELECT plan(75);
 
 -- schedule_post
 SELECT throws_ok($$SELECT pod_amplify.schedule_post(NULL)$$, '22004', 'schedule_post: p_post_id must not be NULL', 'schedule_post: NULL post');
@@ -106,6 +106,29 @@ SELECT throws_ok($$SELECT pod_amplify.schedule_post('b1b00000-0000-4000-8000-000
 SELECT is((SELECT count(*)::int FROM pod_amplify.claim_activities('tenant-worker', 10)), 1, 'a tenant claims only its own due activities');
 RESET ROLE;
 SELECT is((SELECT status FROM pod_amplify.pod_activities WHERE id = 'b1c00000-0000-4000-8000-000000000000'), 'pending', 'the other client''s activity is untouched');
+
+
+-- the state machine holds for legacy rows and direct SQL too
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status)
+VALUES ('a3c00000-0000-4000-8000-000000000000', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'repost', 'completed');
+SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET status = 'pending' WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
+    '55000', 'activity state rule: activity a3c00000-0000-4000-8000-000000000000 cannot go from completed to pending: completed is terminal',
+    'a legacy completed row cannot go back to pending');
+
+-- a worker role with BYPASSRLS claims every tenant's due activities
+CREATE ROLE tap_engine_worker BYPASSRLS;
+GRANT USAGE ON SCHEMA pod_amplify TO tap_engine_worker;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pod_amplify TO tap_engine_worker;
+UPDATE pod_amplify.pod_activities SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = 'tenant-worker';
+SET LOCAL ROLE tap_engine_worker;
+SELECT is((SELECT array_agg(client_id ORDER BY client_id)::text FROM pod_amplify.claim_activities('bypass-worker', 10)),
+          '{a0000000-0000-4000-8000-000000000000,b0000000-0000-4000-8000-000000000000}', 'a BYPASSRLS worker claims across tenants');
+SELECT is((SELECT count(*)::int FROM pod_amplify.complete_activities(
+              ARRAY(SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'bypass-worker'), NULL, 'bypass-worker')
+           WHERE status = 'success'), 2, 'and completes them');
+RESET ROLE;
+SELECT is((SELECT sum(participation_score)::int FROM pod_amplify.pod_members WHERE id IN ('a2e00000-0000-4000-8000-000000000000', 'b2e00000-0000-4000-8000-000000000000')),
+          2, 'each tenant''s member got its point');
 
 SELECT * FROM finish();
 ROLLBACK;
