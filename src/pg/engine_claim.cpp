@@ -14,13 +14,15 @@ const int kMaxClaim = 1000;
 const double kMaxLeaseSeconds = 86400;
 
 // Due pending activities without a lease, oldest first, over the claim index; a
-// lease is p_lease, else the pod's lease_duration, else the session's.
-const char *const kClaimSql =
+// lease is p_lease, else the pod's lease_duration, else the session's. The
+// limit is a literal (%d): with LIMIT $n a generic plan assumes a tenth of the
+// table and sorts it instead of reading the claim index in order.
+const char *const kClaimSqlFormat =
     "WITH due AS ("
     "  SELECT a.id FROM pod_amplify.pod_activities a"
     "  WHERE a.status" POD_EQ "'pending'::pg_catalog.text AND a.scheduled_for" POD_LE "pg_catalog.now()"
     "    AND a.lease_owner IS NULL"
-    "  ORDER BY a.scheduled_for LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED),"
+    "  ORDER BY a.scheduled_for LIMIT %d FOR NO KEY UPDATE SKIP LOCKED),"
     " claimed AS ("
     "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
     "    lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
@@ -28,7 +30,7 @@ const char *const kClaimSql =
     "                                'lease_duration')))"
     "  FROM due WHERE a.id" POD_EQ "due.id RETURNING a.*)"
     " SELECT * FROM claimed ORDER BY scheduled_for, id";
-SPIPlanPtr claim_plan;
+SPIPlanPtr claim_plans[1001];  // one per limit value in use
 
 void check_worker(const char *function, const char *worker)
 {
@@ -59,8 +61,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
     char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
-    saved_plan(&claim_plan, kClaimSql, 3, types);
-    if (SPI_execute_plan(claim_plan, args, nulls, false, 0) != SPI_OK_SELECT)
+    if (claim_plans[limit] == nullptr)
+        saved_plan(&claim_plans[limit], psprintf(kClaimSqlFormat, limit), 3, types);
+    if (SPI_execute_plan(claim_plans[limit], args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: claim failed");
     return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
     SPI_finish();

@@ -8,7 +8,9 @@ SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *a
 {
     if (*slot != nullptr)
         return *slot;
-    SPIPlanPtr plan = SPI_prepare(sql, nargs, const_cast<Oid *>(argtypes));
+    // Generic plans: otherwise the plan cache may re-plan a parameterised
+    // statement on every call, which costs more than running it.
+    SPIPlanPtr plan = SPI_prepare_cursor(sql, nargs, const_cast<Oid *>(argtypes), CURSOR_OPT_GENERIC_PLAN);
     if (plan == nullptr)
         elog(ERROR, "pod_amplify: SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result), sql);
     if (SPI_keepplan(plan) != 0)

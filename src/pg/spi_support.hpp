@@ -15,8 +15,8 @@ struct Fact {
 };
 using MaybeUuid = Fact;
 
-// Prepares sql once per backend and keeps the plan in *slot (SPI must be connected).
-// PostgreSQL's plan cache re-plans it by itself after DDL.
+// Prepares sql once per backend as a generic plan and keeps it in *slot (SPI
+// must be connected). PostgreSQL's plan cache re-plans it by itself after DDL.
 SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes);
 
 // The caller's user, saved while a lookup runs as another role. Transaction and
