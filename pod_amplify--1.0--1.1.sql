@@ -148,6 +148,9 @@ CREATE UNIQUE INDEX pod_members_one_membership_per_client ON @extschema@.pod_mem
     WHERE pod_id IS NULL;
 CREATE INDEX pod_activities_client_status_idx ON @extschema@.pod_activities (client_id, status)
     WHERE client_id IS NOT NULL;
+-- Rows schedule_post made that an explicit insert may replace (empty at upgrade).
+CREATE INDEX pod_activities_scheduled_pending_idx ON @extschema@.pod_activities (post_id)
+    WHERE origin = 'schedule' AND status = 'pending';
 -- Expired leases are found by expiry (claim_activities reaps them first).
 CREATE INDEX pod_activities_lease_idx ON @extschema@.pod_activities (lease_expires_at)
     WHERE lease_expires_at IS NOT NULL;

@@ -3,6 +3,7 @@
 // legacy (pod) and new-design (client) rows. Rules: src/core/activity_sync.cpp.
 #include "boundary.hpp"
 #include "engine_common.hpp"
+#include "statement_cache.hpp"
 #include "spi_support.hpp"
 #include "trigger_support.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 using pod_amplify::pg::Fact;
 
 enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT, F_POST_AUTHOR, F_CALLER_CLIENT,
-       F_REPLACEABLE, N_FACTS };
+       F_REPLACEABLE, F_POST_HAS_SCHEDULED, N_FACTS };
 
 const char *const kActivityFactsSql =
     "SELECT p.client_id, m.pod_id, COALESCE(m.client_id, mp.client_id), m.user_id, po.client_id, po.author_id,"
@@ -21,7 +22,10 @@ const char *const kActivityFactsSql =
     // On INSERT: a row schedule_post made for the same key that nobody claimed yet.
     " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3"
     "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
-    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7)"
+    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7),"
+    // Whether the post has such rows at all (then each insert must look).
+    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE x.post_id" POD_EQ "$3"
+    "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ "'pending'::pg_catalog.text LIMIT 1)"
     " FROM (SELECT) AS one"
     " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "$1"
     " LEFT JOIN pod_amplify.pod_members m ON m.id" POD_EQ "$2"
@@ -52,6 +56,47 @@ struct ActivityRow {
     Fact id, pod_id, post_id, member_id, client_id, action, engagement_type;
     bool is_insert, action_changed, engagement_changed, client_changed;
 };
+
+// Fills facts[] from the statement cache; false when anything is missing (or
+// the post has scheduled rows an insert may replace: that needs a fresh look).
+bool facts_from_cache(const ActivityRow &row, const Fact &caller, Fact *facts)
+{
+    using namespace pod_amplify::pg;
+    MemberFacts member;
+    PostFacts post;
+    if (!cached_member(row.member_id.uuid, &member) || !cached_post(row.post_id.uuid, &post))
+        return false;
+    if (row.is_insert && post.has_scheduled_rows)
+        return false;
+    Fact none{};
+    facts[F_POD_CLIENT] = none;
+    if (row.pod_id.present && !cached_client_of_pod(row.pod_id.uuid, &facts[F_POD_CLIENT]))
+        return false;
+    facts[F_CALLER_CLIENT] = none;
+    if (caller.present && !cached_client_of_user(caller.uuid, &facts[F_CALLER_CLIENT]))
+        return false;
+    facts[F_MEMBER_POD] = member.pod_id;
+    facts[F_MEMBER_CLIENT] = member.client_id;
+    facts[F_MEMBER_USER] = member.user_id;
+    facts[F_POST_CLIENT] = post.client_id;
+    facts[F_POST_AUTHOR] = post.author_id;
+    facts[F_REPLACEABLE] = none;
+    facts[F_POST_HAS_SCHEDULED] = none;
+    return true;
+}
+
+void remember_facts(const ActivityRow &row, const Fact &caller, const Fact *facts)
+{
+    using namespace pod_amplify::pg;
+    if (!facts[F_MEMBER_USER].present || !facts[F_POST_CLIENT].present)
+        return;  // unknown member or post: the foreign keys will refuse the row
+    remember_member(row.member_id.uuid, MemberFacts{facts[F_MEMBER_POD], facts[F_MEMBER_CLIENT], facts[F_MEMBER_USER]});
+    remember_post(row.post_id.uuid, PostFacts{facts[F_POST_CLIENT], facts[F_POST_AUTHOR], facts[F_POST_HAS_SCHEDULED].present});
+    if (row.pod_id.present && facts[F_POD_CLIENT].present)
+        remember_client_of_pod(row.pod_id.uuid, facts[F_POD_CLIENT]);
+    if (caller.present)
+        remember_client_of_user(caller.uuid, facts[F_CALLER_CLIENT]);
+}
 
 struct ActivityResult {
     pg_uuid_t client_id;
@@ -135,21 +180,25 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
     if (!row.member_id.present || !row.post_id.present)
         return PointerGetDatum(tuple);  // the NOT NULL constraints report it
 
+    statement_cache_begin();
     Fact caller{};
     caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
 
-    // The word the row will hold, for the replaceable-row look-up.
-    const Fact &word = row.engagement_type.present ? row.engagement_type : row.action;
-    Oid types[7] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, BOOLOID, TEXTOID, UUIDOID};
-    Datum args[7] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id), fact_datum(caller),
-                     BoolGetDatum(row.is_insert), word.present ? CStringGetTextDatum(word.text) : (Datum) 0,
-                     fact_datum(row.id)};
-    char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller), ' ',
-                     word.present ? ' ' : 'n', fact_null(row.id), '\0'};
     Fact facts[N_FACTS];
-    lookup_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner, facts,
-                 N_FACTS);
+    if (!facts_from_cache(row, caller, facts)) {
+        // The word the row will hold, for the replaceable-row look-up.
+        const Fact &word = row.engagement_type.present ? row.engagement_type : row.action;
+        Oid types[7] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, BOOLOID, TEXTOID, UUIDOID};
+        Datum args[7] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id),
+                         fact_datum(caller), BoolGetDatum(row.is_insert),
+                         word.present ? CStringGetTextDatum(word.text) : (Datum) 0, fact_datum(row.id)};
+        char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller),
+                         ' ', word.present ? ' ' : 'n', fact_null(row.id), '\0'};
+        lookup_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner, facts,
+                     N_FACTS);
+        remember_facts(row, caller, facts);
+    }
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||
         !facts[F_POST_CLIENT].present)
         return PointerGetDatum(tuple);  // the foreign keys report it

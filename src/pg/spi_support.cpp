@@ -83,7 +83,9 @@ void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argty
         elog(ERROR, "pod_amplify: SPI_connect failed");
     SPIPlanPtr plan = saved_plan(slot, sql, nargs, argtypes);
     SavedUser saved = become_user(run_as);
-    int rc = SPI_execute_plan(plan, args, nulls, false, 1);
+    // Read-only: the statement's own snapshot, and no command counter increment,
+    // so one statement keeps one command id (the look-up cache relies on it).
+    int rc = SPI_execute_plan(plan, args, nulls, true, 1);
     restore_user(saved);
     if (rc != SPI_OK_SELECT || SPI_processed != 1)
         elog(ERROR, "pod_amplify: look-up returned %d rows (rc %d)", (int) SPI_processed, rc);

@@ -40,9 +40,10 @@ int column_number(TupleDesc desc, const char *name);
 
 namespace pod_amplify::pg {
 
-// Runs a one-row look-up as `run_as` (the table owner, so row-level security does
-// not hide rows a rule must see) and copies its uuid and text columns into
-// out[0..ncols). The plan is prepared once per backend into *slot.
+// Runs a one-row, read-only look-up as `run_as` (the table owner, so row-level
+// security does not hide rows a rule must see) against the statement's snapshot,
+// and copies its uuid and text columns into out[0..ncols). The plan is prepared
+// once per backend into *slot.
 void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
                   const char *nulls, Oid run_as, Fact *out, int ncols);
 

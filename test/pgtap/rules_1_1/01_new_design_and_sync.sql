@@ -5,7 +5,7 @@ BEGIN;
 UPDATE pod_amplify.linkedin_accounts SET profile_url = 'https://www.linkedin.com/in/A-Two/', unipile_account_id = 'unipileA2xyz'
 WHERE id = 'a2a00000-0000-4000-8000-000000000000';
 UPDATE pod_amplify.users SET full_name = 'Aa Two' WHERE id = 'a2000000-0000-4000-8000-000000000000';
-SELECT plan(33);
+SELECT plan(36);
 
 -- legacy writes get the new columns
 INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id)
@@ -96,6 +96,25 @@ SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET attempt_number = 0 WHER
     'attempt_number_below_1_is_refused');
 SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET status = 'done' WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
     '23514', NULL, 'unknown_status_is_refused');
+
+-- the per-statement look-up cache never outlives the statement
+INSERT INTO pod_amplify.pods (id, client_id, name) VALUES
+    ('a1d00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'second pod A');
+INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'repost');
+UPDATE pod_amplify.pod_members SET pod_id = 'a1d00000-0000-4000-8000-000000000000' WHERE id = 'a4e00000-0000-4000-8000-000000000000';
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+    VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'comment')$$,
+    '23514', 'activity rule: member a4e00000-0000-4000-8000-000000000000 is not a member of pod a0d00000-0000-4000-8000-000000000000',
+    'a member moved to another pod is seen as moved by the next statement');
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type) VALUES
+    ('a1d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'comment'),
+    ('a1d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'like'),
+    ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a1e00000-0000-4000-8000-000000000000', 'like')$$,
+    '23514', 'authorship rule: member a1e00000-0000-4000-8000-000000000000 wrote post a1b00000-0000-4000-8000-000000000000 and cannot amplify it',
+    'one bad row among cached good ones fails the whole statement');
+SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities WHERE member_id = 'a4e00000-0000-4000-8000-000000000000'), 1,
+          'nothing of the refused statement was written');
 
 -- row-level security over new-design rows
 CREATE ROLE tap_rules11_tenant;

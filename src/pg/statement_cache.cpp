@@ -1,0 +1,84 @@
+#include "statement_cache.hpp"
+
+extern "C" {
+#include "postgres.h"
+#include "storage/proc.h"
+#include "access/xact.h"
+}
+
+#include <cstring>
+#include <unordered_map>
+
+namespace pod_amplify::pg {
+
+namespace {
+
+struct UuidKey {
+    pg_uuid_t id;
+    bool operator==(const UuidKey &o) const { return std::memcmp(id.data, o.id.data, UUID_LEN) == 0; }
+};
+struct UuidHash {
+    std::size_t operator()(const UuidKey &k) const noexcept
+    {
+        std::size_t h;
+        std::memcpy(&h, k.id.data, sizeof h);  // uuids are random enough
+        return h;
+    }
+};
+template <typename V>
+using UuidMap = std::unordered_map<UuidKey, V, UuidHash>;
+
+// Statics that PostgreSQL never frees; cleared when the statement changes.
+LocalTransactionId cached_lxid = InvalidLocalTransactionId;
+CommandId cached_cid = InvalidCommandId;
+UuidMap<MemberFacts> members;
+UuidMap<PostFacts> posts;
+UuidMap<Fact> pod_clients;
+UuidMap<Fact> user_clients;
+constexpr std::size_t kMaxEntries = 200000;  // a bound on memory for huge statements
+
+template <typename V>
+bool find(const UuidMap<V> &map, const pg_uuid_t &id, V *out)
+{
+    const auto it = map.find(UuidKey{id});
+    if (it == map.end())
+        return false;
+    *out = it->second;
+    return true;
+}
+
+template <typename V>
+void remember(UuidMap<V> &map, const pg_uuid_t &id, const V &value)
+{
+    if (map.size() >= kMaxEntries)
+        map.clear();
+    map[UuidKey{id}] = value;
+}
+
+}  // namespace
+
+void statement_cache_begin()
+{
+    const LocalTransactionId lxid = MyProc->lxid;
+    const CommandId cid = GetCurrentCommandId(false);
+    if (lxid == cached_lxid && cid == cached_cid)
+        return;
+    cached_lxid = lxid;
+    cached_cid = cid;
+    members.clear();
+    posts.clear();
+    pod_clients.clear();
+    user_clients.clear();
+}
+
+bool cached_member(const pg_uuid_t &id, MemberFacts *out) { return find(members, id, out); }
+bool cached_post(const pg_uuid_t &id, PostFacts *out) { return find(posts, id, out); }
+bool cached_client_of_pod(const pg_uuid_t &id, Fact *out) { return find(pod_clients, id, out); }
+bool cached_client_of_user(const pg_uuid_t &id, Fact *out) { return find(user_clients, id, out); }
+
+void remember_member(const pg_uuid_t &id, const MemberFacts &facts) { remember(members, id, facts); }
+void remember_post(const pg_uuid_t &id, const PostFacts &facts) { remember(posts, id, facts); }
+void remember_client_of_pod(const pg_uuid_t &id, const Fact &client) { remember(pod_clients, id, client); }
+void remember_client_of_user(const pg_uuid_t &id, const Fact &client) { remember(user_clients, id, client); }
+
+}  // namespace pod_amplify::pg
