@@ -144,16 +144,15 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
     using namespace pod_amplify::pg;
     HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_activity_1_1");
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    // Rows schedule_post built from members it validated as a set.
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
+        return PointerGetDatum(tuple);
     Relation rel = td->tg_relation;
     TupleDesc desc = RelationGetDescr(rel);
     const int c_id = column_number(desc, "id"), c_pod = column_number(desc, "pod_id"),
               c_post = column_number(desc, "post_id"), c_member = column_number(desc, "member_id"),
               c_client = column_number(desc, "client_id"), c_action = column_number(desc, "action"),
               c_engagement = column_number(desc, "engagement_type");
-
-    // Rows schedule_post built from members it validated as a set.
-    if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
-        return PointerGetDatum(tuple);
 
     ActivityRow row;
     row.client_id = tuple_fact(tuple, desc, c_client);

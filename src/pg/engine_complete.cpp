@@ -14,28 +14,32 @@ using namespace pod_amplify::pg;
 const int kMaxBatch = 10000;
 
 // Activities locked in id order: the one order every engine function uses.
+// Whole rows, so those that need no change can be returned as they are.
 const char *const kLockSql =
-    "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false), a.member_id"
+    "SELECT a.*, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false) AS pod_amplify_lease_live"
     " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
-// Then the members whose score changes, also in id order.
-const char *const kScoreSql =
-    "WITH locked AS (SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1)"
-    "                ORDER BY m.id FOR NO KEY UPDATE OF m)"
-    " UPDATE pod_amplify.pod_members m SET participation_score = m.participation_score" POD_PLUS "c.n"
-    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS c(id, n), locked"
-    " WHERE m.id" POD_EQ "c.id AND locked.id" POD_EQ "c.id";
+// Several members: lock them in id order first, so two batches never deadlock.
+const char *const kLockMembersSql =
+    "SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1) ORDER BY m.id FOR NO KEY UPDATE OF m";
+// One statement completes the activities and counts them into the scores.
 const char *const kCompleteSql =
-    "UPDATE pod_amplify.pod_activities a SET status = 'success', executed_at = pg_catalog.now(),"
-    " repost_url = COALESCE(u.url, a.repost_url), lease_owner = NULL, lease_expires_at = NULL"
-    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(id, url) WHERE a.id" POD_EQ "u.id";
-const char *const kResultSql =
-    "SELECT a.* FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
-SPIPlanPtr lock_plan, score_plan, complete_plan, result_plan;
+    "WITH done AS ("
+    "  UPDATE pod_amplify.pod_activities a SET status = 'success', executed_at = pg_catalog.now(),"
+    "    repost_url = COALESCE(u.url, a.repost_url), lease_owner = NULL, lease_expires_at = NULL"
+    "  FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(id, url) WHERE a.id" POD_EQ "u.id"
+    "  RETURNING a.*),"
+    " scored AS ("
+    "  UPDATE pod_amplify.pod_members m SET participation_score = m.participation_score" POD_PLUS "c.n"
+    "  FROM (SELECT member_id, pg_catalog.count(*)::pg_catalog.int4 AS n FROM done GROUP BY member_id) c"
+    "  WHERE m.id" POD_EQ "c.member_id)"
+    " SELECT * FROM done ORDER BY id";
+SPIPlanPtr lock_plan, lock_members_plan, complete_plan;
 
 struct LockedRow {
     pg_uuid_t id, member_id;
     char *status, *lease_owner;
     bool live;
+    HeapTuple row;  // the locked row, without the lease_live column
 };
 
 // Pure C++ frame: the core decides which rows change.
@@ -62,25 +66,37 @@ void check_arguments(const char *function, char **urls, int nurls, const char *w
         pod_amplify::core::check_worker_name(worker, function);
 }
 
-// Completes ids[0..n) (SPI connected). Leaves the final rows in SPI_tuptable.
-void complete_batch(const char *function, pg_uuid_t *ids, int n, char **urls, const char *worker)
+// The final rows of a batch, in id order: completed ones from the UPDATE,
+// untouched ones as they were locked (SPI memory, valid until SPI_finish).
+struct BatchResult {
+    HeapTuple *rows;
+    int count;
+    TupleDesc desc;
+};
+
+// Completes ids[0..n) (SPI connected).
+BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worker)
 {
-    Oid uuid_array = UUIDARRAYOID, text_array = TEXTARRAYOID, int_array = INT4ARRAYOID;
+    Oid uuid_array = UUIDARRAYOID, text_array = TEXTARRAYOID;
     Datum ids_datum = uuid_array_datum(ids, n);
     saved_plan(&lock_plan, kLockSql, 1, &uuid_array);
     if (SPI_execute_plan(lock_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: lock query failed");
     const int found = static_cast<int>(SPI_processed);
+    SPITupleTable *locked = SPI_tuptable;
+    TupleDesc d = locked->tupdesc;
+    const int c_id = SPI_fnumber(d, "id"), c_status = SPI_fnumber(d, "status"),
+              c_owner = SPI_fnumber(d, "lease_owner"), c_member = SPI_fnumber(d, "member_id"), c_live = d->natts;
     auto *rows = static_cast<LockedRow *>(palloc0(sizeof(LockedRow) * (found > 0 ? found : 1)));
     for (int i = 0; i < found; i++) {
-        HeapTuple t = SPI_tuptable->vals[i];
-        TupleDesc d = SPI_tuptable->tupdesc;
-        tuple_uuid(t, d, 1, &rows[i].id);
-        rows[i].status = SPI_getvalue(t, d, 2);
-        rows[i].lease_owner = SPI_getvalue(t, d, 3);
+        HeapTuple t = locked->vals[i];
         bool isnull;
-        rows[i].live = DatumGetBool(SPI_getbinval(t, d, 4, &isnull));
-        tuple_uuid(t, d, 5, &rows[i].member_id);
+        tuple_uuid(t, d, c_id, &rows[i].id);
+        rows[i].status = SPI_getvalue(t, d, c_status);
+        rows[i].lease_owner = SPI_getvalue(t, d, c_owner);
+        rows[i].live = DatumGetBool(SPI_getbinval(t, d, c_live, &isnull));
+        tuple_uuid(t, d, c_member, &rows[i].member_id);
+        rows[i].row = t;
     }
     // Every requested id must exist and be visible (duplicates collapse).
     for (int i = 0; i < n; i++) {
@@ -93,12 +109,10 @@ void complete_batch(const char *function, pg_uuid_t *ids, int n, char **urls, co
     bool *change = static_cast<bool *>(palloc0(sizeof(bool) * (found > 0 ? found : 1)));
     decide(rows, found, worker, change);
 
-    // Scores: +1 per activity that completes now, grouped by member.
     int nchange = 0, nmembers = 0;
     auto *change_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
     auto **change_urls = static_cast<char **>(palloc0(sizeof(char *) * (found > 0 ? found : 1)));
     auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
-    auto *counts = static_cast<int32 *>(palloc0(sizeof(int32) * (found > 0 ? found : 1)));
     for (int j = 0; j < found; j++) {
         if (!change[j])
             continue;
@@ -112,23 +126,42 @@ void complete_batch(const char *function, pg_uuid_t *ids, int n, char **urls, co
             k++;
         if (k == nmembers)
             members[nmembers++] = rows[j].member_id;
-        counts[k]++;
+    }
+
+    BatchResult result;
+    result.rows = static_cast<HeapTuple *>(palloc(sizeof(HeapTuple) * (found > 0 ? found : 1)));
+    result.count = found;
+    // Untouched rows are returned without the lease_live column.
+    TupleDesc row_desc = CreateTupleDescCopy(d);
+    row_desc->natts = d->natts - 1;
+    result.desc = row_desc;
+    for (int j = 0; j < found; j++) {
+        if (change[j])
+            continue;
+        Datum *values = static_cast<Datum *>(palloc(sizeof(Datum) * d->natts));
+        bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * d->natts));
+        heap_deform_tuple(rows[j].row, d, values, nulls);
+        result.rows[j] = heap_form_tuple(row_desc, values, nulls);
     }
     if (nchange > 0) {
-        Oid score_types[2] = {uuid_array, int_array};
-        Datum score_args[2] = {uuid_array_datum(members, nmembers), int4_array_datum(counts, nmembers)};
-        saved_plan(&score_plan, kScoreSql, 2, score_types);
-        if (SPI_execute_plan(score_plan, score_args, nullptr, false, 0) != SPI_OK_UPDATE)
-            elog(ERROR, "pod_amplify: score update failed");
+        if (nmembers > 1) {
+            Datum members_datum = uuid_array_datum(members, nmembers);
+            saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
+            if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
+                elog(ERROR, "pod_amplify: member lock failed");
+        }
         Oid types[2] = {uuid_array, text_array};
         Datum args[2] = {uuid_array_datum(change_ids, nchange), text_array_datum(change_urls, nchange)};
         saved_plan(&complete_plan, kCompleteSql, 2, types);
-        if (SPI_execute_plan(complete_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
-            elog(ERROR, "pod_amplify: completion update failed");
+        if (SPI_execute_plan(complete_plan, args, nullptr, false, 0) != SPI_OK_SELECT)
+            elog(ERROR, "pod_amplify: completion failed");
+        // Completed rows come back in id order, as the locked ones did.
+        int k = 0;
+        for (int j = 0; j < found; j++)
+            if (change[j] && k < static_cast<int>(SPI_processed))
+                result.rows[j] = SPI_tuptable->vals[k++];
     }
-    saved_plan(&result_plan, kResultSql, 1, &uuid_array);
-    if (SPI_execute_plan(result_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: result query failed");
+    return result;
 }
 
 }  // namespace
@@ -149,8 +182,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activities)
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "pod_amplify: SPI_connect failed");
-    complete_batch(fn, ids, n, urls, worker);
-    return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
+    BatchResult result = complete_batch(ids, n, urls, worker);
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    for (int i = 0; i < result.count; i++)
+        tuplestore_puttuple(rsinfo->setResult, result.rows[i]);
     SPI_finish();
     return (Datum) 0;
 }
@@ -166,8 +201,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activity)
     check_arguments(fn, &url, 1, worker);
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "pod_amplify: SPI_connect failed");
-    complete_batch(fn, id, 1, &url, worker);
-    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    BatchResult result = complete_batch(id, 1, &url, worker);
+    HeapTupleHeader row = SPI_returntuple(result.rows[0], result.desc);
     SPI_finish();
     PG_RETURN_HEAPTUPLEHEADER(row);
 }

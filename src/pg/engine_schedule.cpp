@@ -22,7 +22,7 @@ const char *const kPostSql =
 // users already scheduled for this post; with their times of the last day on.
 const char *const kCandidatesSql =
     "WITH eligible AS ("
-    "  SELECT DISTINCT ON (m.user_id) m.id, m.user_id, p.settings"
+    "  SELECT DISTINCT ON (m.user_id) m.id, m.user_id, m.pod_id, p.settings"
     "  FROM pod_amplify.pod_members m"
     "  LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "m.pod_id"
     "  LEFT JOIN pod_amplify.linkedin_accounts la ON la.id" POD_EQ "m.linkedin_account_id"
@@ -38,21 +38,22 @@ const char *const kCandidatesSql =
     "   JOIN pod_amplify.pod_members xm ON xm.id" POD_EQ "x.member_id"
     "   WHERE xm.user_id" POD_EQ "e.user_id AND x.status" POD_NE "'failed'::pg_catalog.text"
     "     AND x.scheduled_for" POD_GE "($4" POD_MINUS "'1 day'::pg_catalog.interval))"
-    " FROM eligible e"
+    " , e.pod_id FROM eligible e"
     " WHERE NOT EXISTS (SELECT 1 FROM pod_amplify.pod_activities x"
     "   JOIN pod_amplify.pod_members xm ON xm.id" POD_EQ "x.member_id"
     "   WHERE x.post_id" POD_EQ "$3 AND xm.user_id" POD_EQ "e.user_id)";
 const char *const kInsertSql =
     "INSERT INTO pod_amplify.pod_activities"
     " (pod_id, post_id, member_id, client_id, action, engagement_type, scheduled_for, max_attempts, origin)"
-    " SELECT m.pod_id, $1, u.member_id, $2, $3, $3, u.t, u.max_attempts, 'schedule'"
-    " FROM ROWS FROM (pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6)) AS u(member_id, t, max_attempts)"
-    " JOIN pod_amplify.pod_members m ON m.id" POD_EQ "u.member_id"
+    " SELECT u.pod_id, $1, u.member_id, $2, $3, $3, u.t, u.max_attempts, 'schedule'"
+    " FROM ROWS FROM (pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7))"
+    "   AS u(member_id, t, max_attempts, pod_id)"
     " ON CONFLICT (post_id, member_id, engagement_type) DO NOTHING RETURNING scheduled_for";
 SPIPlanPtr post_plan, candidates_plan, insert_plan;
 
 struct Candidate {
     pg_uuid_t member_id;
+    Fact pod_id;
     pod_amplify::core::EngineSettings settings;
     int64 *busy;
     int nbusy;
@@ -114,14 +115,26 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     const int found = static_cast<int>(SPI_processed);
     auto *candidates = static_cast<Candidate *>(palloc0(sizeof(Candidate) * (found > 0 ? found : 1)));
     int n = 0;
+    // Settings are resolved once per pod (and once for members without one).
+    Fact settings_pod{};
+    bool have_settings = false;
+    pod_amplify::core::EngineSettings settings_of_pod;
     for (int i = 0; i < found; i++) {
         HeapTuple t = SPI_tuptable->vals[i];
         TupleDesc d = SPI_tuptable->tupdesc;
         bool isnull;
         Candidate &c = candidates[n];
         tuple_uuid(t, d, 1, &c.member_id);
-        Datum settings = SPI_getbinval(t, d, 2, &isnull);
-        c.settings = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings));
+        c.pod_id = tuple_fact(t, d, 4);
+        const bool same_pod = have_settings && c.pod_id.present == settings_pod.present &&
+                              (!c.pod_id.present || memcmp(&c.pod_id.uuid, &settings_pod.uuid, sizeof(pg_uuid_t)) == 0);
+        if (!same_pod) {
+            Datum settings = SPI_getbinval(t, d, 2, &isnull);
+            settings_of_pod = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings));
+            settings_pod = c.pod_id;
+            have_settings = true;
+        }
+        c.settings = settings_of_pod;
         if (automatic && !c.settings.auto_schedule)
             continue;  // this pod opted out of scheduling on publish
         Datum *busy;
@@ -141,17 +154,23 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
     auto *time_items = static_cast<Datum *>(palloc(sizeof(Datum) * n));
     auto *max_attempts = static_cast<int32 *>(palloc(sizeof(int32) * n));
+    auto *pods = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+    auto *pod_nulls = static_cast<bool *>(palloc(sizeof(bool) * n));
     for (int i = 0; i < n; i++) {
         members[i] = candidates[i].member_id;
+        pod_nulls[i] = !candidates[i].pod_id.present;
+        pods[i] = pod_nulls[i] ? (Datum) 0 : UUIDPGetDatum(&candidates[i].pod_id.uuid);
         time_items[i] = TimestampTzGetDatum(times[i]);
         max_attempts[i] = candidates[i].settings.default_max_attempts;
     }
-    Oid insert_types[6] = {UUIDOID, UUIDOID, TEXTOID, UUIDARRAYOID, TIMESTAMPTZARRAYOID, INT4ARRAYOID};
-    Datum insert_args[6] = {
+    int dims[1] = {n}, lbs[1] = {1};
+    Oid insert_types[7] = {UUIDOID, UUIDOID, TEXTOID, UUIDARRAYOID, TIMESTAMPTZARRAYOID, INT4ARRAYOID, UUIDARRAYOID};
+    Datum insert_args[7] = {
         post, UUIDPGetDatum(&client), CStringGetTextDatum(action), uuid_array_datum(members, n),
         PointerGetDatum(construct_array(time_items, n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-        int4_array_datum(max_attempts, n)};
-    saved_plan(&insert_plan, kInsertSql, 6, insert_types);
+        int4_array_datum(max_attempts, n),
+        PointerGetDatum(construct_md_array(pods, pod_nulls, 1, dims, lbs, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR))};
+    saved_plan(&insert_plan, kInsertSql, 7, insert_types);
     // The rows were built from validated members of the post's client: the
     // per-row validation trigger need not look them up again.
     if (execute_with_flag(FLAG_TRUSTED_INSERT, insert_plan, insert_args, nullptr, 0) != SPI_OK_INSERT_RETURNING)
