@@ -31,3 +31,8 @@ include $(PGXS)
 override BITCODE_CXXFLAGS += $(POD_CXXFLAGS)
 
 EXTRA_CLEAN = build results regression.diffs regression.out
+
+# PGXS tracks no header dependencies: any header change rebuilds every object.
+HEADERS = $(wildcard src/core/*.hpp src/pg/*.hpp)
+$(OBJS): $(HEADERS)
+$(OBJS:.o=.bc): $(HEADERS)

@@ -1,5 +1,5 @@
 -- Benchmark data: one client, a pod of 10,000 members with accounts, 60 posts,
--- a backlog of 50,000 due activities (posts 1-50 x members 1-1000), and helpers.
+-- a backlog of 100,000 due activities (posts 1-100 x members 1-1000), and helpers.
 -- Built with triggers off (the rows obey every rule) so that it is quick.
 SET session_replication_role = replica;
 INSERT INTO pod_amplify.clients (id, name) VALUES ('d0000000-0000-4000-8000-000000000000', 'Bench');
@@ -17,11 +17,11 @@ SELECT md5('bm' || u)::uuid, 'd0d00000-0000-4000-8000-000000000000', md5('bu' ||
 FROM generate_series(1, 10000) u;
 INSERT INTO pod_amplify.posts (id, client_id, author_id, status)
 SELECT md5('bp' || p)::uuid, 'd0000000-0000-4000-8000-000000000000', md5('bu0')::uuid, 'published'
-FROM generate_series(1, 60) p;
+FROM generate_series(1, 111) p;
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, client_id, engagement_type, action, scheduled_for)
 SELECT md5('bact' || p || '.' || u)::uuid, 'd0d00000-0000-4000-8000-000000000000', md5('bp' || p)::uuid, md5('bm' || u)::uuid,
        'd0000000-0000-4000-8000-000000000000', 'repost', 'repost', timestamptz '2026-01-01' + (p * 1000 + u) * interval '1 second'
-FROM generate_series(1, 50) p, generate_series(1, 1000) u;
+FROM generate_series(1, 100) p, generate_series(1, 1000) u;
 RESET session_replication_role;
 
 -- Puts every backlog activity back to pending and unclaimed (bench only: the
@@ -32,7 +32,7 @@ BEGIN
     UPDATE pod_amplify.pod_activities SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL,
            executed_at = NULL, attempt_number = 1, max_attempts = 1000000, error_message = NULL, error_history = '[]',
            repost_url = NULL
-    WHERE post_id IN (SELECT md5('bp' || p)::uuid FROM generate_series(1, 50) p)
+    WHERE post_id IN (SELECT md5('bp' || p)::uuid FROM generate_series(1, 100) p)
       AND (status <> 'pending' OR lease_owner IS NOT NULL OR attempt_number <> 1 OR max_attempts <> 1000000);
     UPDATE pod_amplify.pod_members SET participation_score = 0 WHERE participation_score <> 0;
 END $$;

@@ -31,11 +31,11 @@ run_pgtap pgtap_schema_1_0 tap_1_0 test/pgtap/schema_1_0/*.sql
 run_pgtap pgtap_rules_on_1_0 tap_1_0 test/pgtap/rules/*.sql
 fresh_db tap_fresh
 run_pgtap pgtap_1_1_on_fresh tap_fresh test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
-    test/pgtap/engine/*.sql
+    test/pgtap/engine/*.sql test/pgtap/security/*.sql
 fresh_db tap_upgraded 1.0
 psql -X -q -d tap_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
 run_pgtap pgtap_1_1_on_upgraded tap_upgraded test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
-    test/pgtap/engine/*.sql
+    test/pgtap/engine/*.sql test/pgtap/security/*.sql
 
 echo "-- upgrade 1.0 -> 1.1"
 bash test/upgrade/upgrade.sh >"$POD_LOGS/upgrade.log" 2>&1
@@ -44,6 +44,16 @@ record_tap upgrade "$POD_LOGS/upgrade.log" $?
 echo "-- workers: NOTIFY and 4 parallel sessions on one backlog"
 bash test/engine/workers.sh >"$POD_LOGS/workers.log" 2>&1
 record_tap workers "$POD_LOGS/workers.log" $?
+
+echo "-- bad input: the seeded fuzz corpus"
+bash test/fuzz/fuzz.sh "${POD_FUZZ_SEED:-42}" "${POD_FUZZ_CALLS:-3000}" >"$POD_LOGS/fuzz.log" 2>&1
+record_tap fuzz "$POD_LOGS/fuzz.log" $?
+grep '^#' "$POD_LOGS/fuzz.log" | head -12
+
+echo "-- soak under faults (quick; test/soak/soak.sh --long for the long one)"
+bash test/soak/soak.sh >"$POD_LOGS/soak.log" 2>&1
+record_tap soak "$POD_LOGS/soak.log" $?
+grep '^#' "$POD_LOGS/soak.log" | head -4
 
 echo "-- backup round trip"
 bash test/backup/roundtrip.sh >"$POD_LOGS/backup.log" 2>&1

@@ -36,6 +36,14 @@ pg_virtualenv bash "$POD_ROOT/scripts/db_suites.sh"
 virtualenv_rc=$?
 set -e
 
+echo "== sanitizers: ASan + UBSan build on a private cluster (test/sanitize.sh)"
+if [ "${POD_SKIP_SANITIZE:-0}" = 1 ]; then
+    echo "   skipped (POD_SKIP_SANITIZE=1)"
+else
+    bash "$POD_ROOT/test/sanitize.sh" >"$LOGS/sanitize.log" 2>&1
+    record_tap sanitizers "$LOGS/sanitize.log" $?
+fi
+
 passed=$(awk '{p += $2} END {print p + 0}' "$POD_RESULTS")
 failed=$(awk '{f += $3} END {print f + 0}' "$POD_RESULTS")
 if [ $virtualenv_rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

@@ -4,6 +4,6 @@ WITH c AS (
                  WHERE status = 'pending' AND scheduled_for <= now() AND lease_owner IS NULL
                  ORDER BY scheduled_for LIMIT 10 FOR UPDATE SKIP LOCKED)
     RETURNING id)
-SELECT quote_literal(array_agg(id)) AS ids FROM c \gset
+SELECT COALESCE(quote_literal(array_agg(id)), '''{}''') AS ids FROM c \gset
 UPDATE pod_amplify.pod_activities SET status = 'success', executed_at = now(), lease_owner = NULL, lease_expires_at = NULL
 WHERE id = ANY (:ids::uuid[]);

@@ -1,4 +1,4 @@
-\set p random(1, 50)
+\set p random(1, 100)
 \set u random(1, 1000)
 UPDATE pod_amplify.pod_activities
 SET attempt_number = attempt_number + 1, scheduled_for = now() + interval '60 seconds', error_message = 'HTTP 503',

@@ -62,7 +62,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
     char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
     if (claim_plans[limit] == nullptr)
-        saved_plan(&claim_plans[limit], psprintf(kClaimSqlFormat, limit), 3, types);
+        saved_plan(&claim_plans[limit], psprintf(kClaimSqlFormat, limit), 3, types, kFastStart);
     if (SPI_execute_plan(claim_plans[limit], args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: claim failed");
     return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);

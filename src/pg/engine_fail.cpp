@@ -23,7 +23,7 @@ const char *const kExpiredSql =
     "SELECT a.id, a.status, a.lease_owner, false, a.attempt_number, a.max_attempts, p.settings"
     " FROM pod_amplify.pod_activities a LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
     " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ "'pending'::pg_catalog.text"
-    " ORDER BY a.id LIMIT $1 FOR NO KEY UPDATE OF a SKIP LOCKED";
+    " ORDER BY a.lease_expires_at LIMIT $1 FOR NO KEY UPDATE OF a SKIP LOCKED";
 // Records the error in error_history and applies the outcome the core chose.
 const char *const kApplySql =
     "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
@@ -183,7 +183,7 @@ int reap_expired_leases(int limit)
 {
     Oid types[1] = {INT4OID};
     Datum args[1] = {Int32GetDatum(limit)};
-    saved_plan(&expired_plan, kExpiredSql, 1, types);
+    saved_plan(&expired_plan, kExpiredSql, 1, types, kFastStart);
     if (SPI_execute_plan(expired_plan, args, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: expired lease query failed");
     int n;

@@ -4,13 +4,13 @@
 
 namespace pod_amplify::pg {
 
-SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes)
+SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, int extra_options)
 {
     if (*slot != nullptr)
         return *slot;
     // Generic plans: otherwise the plan cache may re-plan a parameterised
     // statement on every call, which costs more than running it.
-    SPIPlanPtr plan = SPI_prepare_cursor(sql, nargs, const_cast<Oid *>(argtypes), CURSOR_OPT_GENERIC_PLAN);
+    SPIPlanPtr plan = SPI_prepare_cursor(sql, nargs, const_cast<Oid *>(argtypes), CURSOR_OPT_GENERIC_PLAN | extra_options);
     if (plan == nullptr)
         elog(ERROR, "pod_amplify: SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result), sql);
     if (SPI_keepplan(plan) != 0)

@@ -17,7 +17,11 @@ using MaybeUuid = Fact;
 
 // Prepares sql once per backend as a generic plan and keeps it in *slot (SPI
 // must be connected). PostgreSQL's plan cache re-plans it by itself after DDL.
-SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes);
+SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, int extra_options = 0);
+// For "the first n rows in index order" queries (claims, reaping): planned for a
+// fast start, so even without statistics the planner reads the index in order
+// instead of sorting every due row.
+inline constexpr int kFastStart = CURSOR_OPT_FAST_PLAN;
 
 // The caller's user, saved while a lookup runs as another role. Transaction and
 // subtransaction abort restore it on error.

@@ -21,3 +21,4 @@ FROM generate_series(1, :posts) p;
 INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type, scheduled_for)
 SELECT 'e0d00000-0000-4000-8000-000000000000', md5('ep' || p)::uuid, md5('em' || u)::uuid, 'repost', now() - interval '1 minute'
 FROM generate_series(1, :posts) p, generate_series(1, 50) u;
+ANALYZE pod_amplify.pod_activities, pod_amplify.pod_members;
