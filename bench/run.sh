@@ -63,16 +63,22 @@ done
 time_case() {
     local name=$1 setup=$2 impl_sql=$3 floor_sql=$4 floor_mode=${5:-replica}
     local impl=() flo=() ratios=()
+    # Both sides warm: one untimed run in the same session first (a fresh backend
+    # would otherwise also time loading the library and filling catalog caches).
+    local warm_impl="SELECT public.bench_ms(\$q\$$impl_sql\$q\$)"
     for r in $(seq $RUNS); do
         q -c "$setup" -c "VACUUM ANALYZE pod_amplify.pod_activities" >/dev/null
-        i=$(q -c "SET pod_amplify.auto_schedule = off" -c "SELECT round(public.bench_ms(\$q\$$impl_sql\$q\$)::numeric, 1)")
+        i=$(q -c "SET pod_amplify.auto_schedule = off" -c "$warm_impl" -c "$setup" \
+              -c "SELECT round(public.bench_ms(\$q\$$impl_sql\$q\$)::numeric, 1)" | tail -1)
         q -c "$setup" -c "VACUUM ANALYZE pod_amplify.pod_activities" >/dev/null
         if [ "$floor_mode" = fk_only ]; then
             f=$(q -c "BEGIN" -c "ALTER TABLE pod_amplify.pod_activities DISABLE TRIGGER USER" \
+                  -c "SELECT public.bench_ms(\$q\$$floor_sql\$q\$)" -c "$setup" \
                   -c "SELECT round(public.bench_ms(\$q\$$floor_sql\$q\$)::numeric, 1)" \
-                  -c "ALTER TABLE pod_amplify.pod_activities ENABLE TRIGGER USER" -c "COMMIT")
+                  -c "ALTER TABLE pod_amplify.pod_activities ENABLE TRIGGER USER" -c "COMMIT" | tail -1)
         else
-            f=$(q -c "SELECT round(public.bench_ms(\$q\$$floor_sql\$q\$, true)::numeric, 1)")
+            f=$(q -c "SELECT public.bench_ms(\$q\$$floor_sql\$q\$, true)" -c "$setup" \
+                  -c "SELECT round(public.bench_ms(\$q\$$floor_sql\$q\$, true)::numeric, 1)" | tail -1)
         fi
         impl+=("$i"); flo+=("$f"); ratios+=("$(awk -v a="$i" -v b="$f" 'BEGIN {printf "%.2f", a / b}')")
     done

@@ -26,9 +26,8 @@ RESET session_replication_role;
 
 -- Puts every backlog activity back to pending and unclaimed (bench only: the
 -- state machine would refuse this, so triggers are off for it).
-CREATE FUNCTION public.bench_reset() RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION public.bench_reset() RETURNS void LANGUAGE plpgsql SET session_replication_role = replica AS $$
 BEGIN
-    SET LOCAL session_replication_role = replica;
     UPDATE pod_amplify.pod_activities SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL,
            executed_at = NULL, attempt_number = 1, max_attempts = 1000000, error_message = NULL, error_history = '[]',
            repost_url = NULL
@@ -63,8 +62,7 @@ BEGIN
     RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
 END $$;
 -- Removes the activities of the given posts (bench only).
-CREATE FUNCTION public.bench_clear(p_posts uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION public.bench_clear(p_posts uuid[]) RETURNS void LANGUAGE plpgsql SET session_replication_role = replica AS $$
 BEGIN
-    SET LOCAL session_replication_role = replica;
     DELETE FROM pod_amplify.pod_activities WHERE post_id = ANY (p_posts);
 END $$;

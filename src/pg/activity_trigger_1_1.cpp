@@ -41,8 +41,7 @@ void delete_replaced_row(Fact &replaceable, Oid owner)
     using namespace pod_amplify::pg;
     Oid type = UUIDOID;
     Datum arg = fact_datum(replaceable);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     saved_plan(&replace_plan, kReplaceSql, 1, &type);
     SavedUser saved = become_user(owner);
     int rc = SPI_execute_plan(replace_plan, &arg, nullptr, false, 0);

@@ -55,8 +55,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
         interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
@@ -104,8 +103,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
     check_worker(fn, worker);
     if (!PG_ARGISNULL(2))
         interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     Oid types[2] = {UUIDOID, INTERVALOID};
     Datum args[2] = {UUIDPGetDatum(id), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
     char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};

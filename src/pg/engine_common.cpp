@@ -35,8 +35,7 @@ void raise_missing(const char *table, const char *what, const pg_uuid_t *id)
                               : "SELECT 1 FROM pod_amplify.pod_activities WHERE id" POD_EQ "$1";
     Oid types[1] = {UUIDOID};
     Datum args[1] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(id))};
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     SPIPlanPtr plan = saved_plan(&exists_plans[is_post ? 1 : 0], sql, 1, types);
     SavedUser saved = become_user(tables_owner());
     int rc = SPI_execute_plan(plan, args, nullptr, true, 1);

@@ -180,8 +180,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activities)
     const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
     check_arguments(fn, urls, nurls, worker);
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     BatchResult result = complete_batch(ids, n, urls, worker);
     auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     for (int i = 0; i < result.count; i++)
@@ -199,8 +198,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activity)
     char *url = PG_ARGISNULL(1) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
     check_arguments(fn, &url, 1, worker);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     BatchResult result = complete_batch(id, 1, &url, worker);
     HeapTupleHeader row = SPI_returntuple(result.rows[0], result.desc);
     SPI_finish();

@@ -212,8 +212,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activities)
     const char *worker = PG_ARGISNULL(3) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(3));
     check_arguments(fn, errors, n, worker);
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     fail_batch(fn, ids, n, errors, PG_GETARG_BOOL(2), worker);
     return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
     SPI_finish();
@@ -231,8 +230,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
     char *error = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char *worker = PG_ARGISNULL(3) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(3));
     check_arguments(fn, &error, 1, worker);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     fail_batch(fn, id, 1, &error, PG_GETARG_BOOL(2), worker);
     HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     SPI_finish();
@@ -248,8 +246,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
     if (limit < 1 || limit > 100000)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("reap_expired_leases: p_limit must be between 1 and 100000, not %d", limit)));
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     int n = reap_expired_leases(limit);
     SPI_finish();
     PG_RETURN_INT32(n);
@@ -284,8 +281,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
     if (extra < 1 || extra > 100)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("%s: p_extra_attempts must be between 1 and 100, not %d", fn, extra)));
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     Oid types[2] = {UUIDOID, INT4OID};
     Datum args[2] = {UUIDPGetDatum(id), Int32GetDatum(extra)};
     saved_plan(&requeue_lock_plan, kRequeueLockSql, 1, types);

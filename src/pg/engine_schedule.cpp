@@ -203,8 +203,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_schedule_post)
     const TimestampTz not_before = PG_GETARG_TIMESTAMPTZ(2);
     if (TIMESTAMP_NOT_FINITE(not_before))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: p_not_before must be finite", fn)));
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     const int created = schedule_post_internal(PG_GETARG_UUID_P(0), action, not_before, false);
     SPI_finish();
     PG_RETURN_INT32(created);
@@ -236,8 +235,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_schedule_on_publish)
             return PointerGetDatum(nullptr);  // already published: scheduled back then
     }
     Fact id = tuple_fact(row, desc, column_number(desc, "id"));
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     schedule_post_internal(&id.uuid, "repost", GetCurrentTransactionStartTimestamp(), true);
     SPI_finish();
     return PointerGetDatum(nullptr);

@@ -4,6 +4,12 @@
 
 namespace pod_amplify::pg {
 
+void connect_spi()
+{
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pod_amplify: SPI_connect failed");
+}
+
 SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, int extra_options)
 {
     if (*slot != nullptr)
@@ -79,8 +85,7 @@ void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argty
                   const char *nulls, Oid run_as, Fact *out, int ncols)
 {
     MemoryContext caller_context = CurrentMemoryContext;
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "pod_amplify: SPI_connect failed");
+    connect_spi();
     SPIPlanPtr plan = saved_plan(slot, sql, nargs, argtypes);
     SavedUser saved = become_user(run_as);
     // Read-only: the statement's own snapshot, and no command counter increment,

@@ -15,6 +15,9 @@ struct Fact {
 };
 using MaybeUuid = Fact;
 
+// SPI_connect, raising if it fails.
+void connect_spi();
+
 // Prepares sql once per backend as a generic plan and keeps it in *slot (SPI
 // must be connected). PostgreSQL's plan cache re-plans it by itself after DDL.
 SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, int extra_options = 0);
