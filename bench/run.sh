@@ -154,6 +154,8 @@ PLOT
     echo
     echo "![throughput against clients](throughput.png)"
     echo
+    cat bench/TUNING.md
+    echo
     echo "## Upgrade 1.0 -> 1.1 (\`bash bench/upgrade.sh\`)"
     echo
     echo "$upgrade"
