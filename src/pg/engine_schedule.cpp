@@ -20,14 +20,22 @@ const char *const kPostSql =
 // Active members of the post's client (new-design ones and those of auto_engage
 // pods) with a Unipile account, one member row per user, minus the author and
 // users already scheduled for this post; with their times of the last day on.
+// The client's members: backfilled and new-design rows by client_id (an index),
+// legacy rows not yet backfilled through the client's pods.
 const char *const kCandidatesSql =
-    "WITH eligible AS ("
+    "WITH client_members AS ("
+    "  SELECT m.id, m.user_id, m.pod_id, m.linkedin_account_id, m.unipile_account_id, m.is_active"
+    "  FROM pod_amplify.pod_members m WHERE m.client_id" POD_EQ "$1"
+    "  UNION ALL"
+    "  SELECT m.id, m.user_id, m.pod_id, m.linkedin_account_id, m.unipile_account_id, m.is_active"
+    "  FROM pod_amplify.pods cp JOIN pod_amplify.pod_members m ON m.pod_id" POD_EQ "cp.id"
+    "  WHERE cp.client_id" POD_EQ "$1 AND m.client_id IS NULL),"
+    " eligible AS ("
     "  SELECT DISTINCT ON (m.user_id) m.id, m.user_id, m.pod_id, p.settings"
-    "  FROM pod_amplify.pod_members m"
+    "  FROM client_members m"
     "  LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "m.pod_id"
     "  LEFT JOIN pod_amplify.linkedin_accounts la ON la.id" POD_EQ "m.linkedin_account_id"
     "  WHERE m.is_active"
-    "    AND (m.client_id" POD_EQ "$1 OR (m.client_id IS NULL AND p.client_id" POD_EQ "$1))"
     "    AND (m.pod_id IS NULL OR p.auto_engage)"
     "    AND m.user_id IS DISTINCT FROM $2"
     "    AND COALESCE(m.unipile_account_id, la.unipile_account_id) IS NOT NULL"

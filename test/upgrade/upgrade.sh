@@ -38,6 +38,12 @@ tap_is "$(q -d pod_up_upgraded -c "SELECT count(*) FROM pod_amplify.pod_activiti
 out=$(q -d pod_up_upgraded -c "INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type) VALUES (md5('pod1.1')::uuid, md5('post1.1')::uuid, md5('member1.1.1')::uuid, 'like')" 2>&1)
 tap_ok $([[ "$out" == *"authorship rule"* ]]; echo $?) "rules hold on rows not yet backfilled (author refused)"
 
+# Scheduling sees legacy members not yet backfilled (rolled back: checksums stay).
+scheduled=$(q -d pod_up_upgraded -c "BEGIN" -c "SET pod_amplify.auto_schedule = on" \
+    -c "UPDATE pod_amplify.posts SET status = 'published' WHERE id = md5('post1.3')::uuid" \
+    -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE post_id = md5('post1.3')::uuid" -c "ROLLBACK" | tail -1)
+tap_is "$scheduled" "10" "before the backfill, publishing schedules exactly the 10 eligible legacy members"
+
 # The online backfill, in small batches.
 calls=0
 while :; do
