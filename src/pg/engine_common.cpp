@@ -182,3 +182,38 @@ Datum bool_array_datum(const bool *values, int count)
 }
 
 }  // namespace pod_amplify::pg
+
+#include <algorithm>
+
+namespace pod_amplify::pg {
+
+int *match_requested_ids(const pg_uuid_t *requested, int n, const pg_uuid_t *locked, int nlocked,
+                         bool allow_duplicates, const char *function)
+{
+    const auto less = [](const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; };
+    int *order = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    // Ties keep request order, so a duplicate is reported at its second place.
+    std::stable_sort(order, order + n, [&](int a, int b) { return less(requested[a], requested[b]); });
+    int *position = static_cast<int *>(palloc(sizeof(int) * (nlocked > 0 ? nlocked : 1)));
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+        const pg_uuid_t &id = requested[order[k]];
+        if (k > 0 && std::memcmp(id.data, requested[order[k - 1]].data, UUID_LEN) == 0) {
+            if (!allow_duplicates)
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("%s: p_ids names an activity twice (elements %d and %d)", function,
+                                       std::min(order[k - 1], order[k]) + 1, std::max(order[k - 1], order[k]) + 1)));
+            continue;
+        }
+        while (j < nlocked && less(locked[j], id))
+            j++;
+        if (j >= nlocked || std::memcmp(locked[j].data, id.data, UUID_LEN) != 0)
+            raise_missing("pod_activities", "activity", &id);
+        position[j] = order[k];
+    }
+    return position;
+}
+
+}  // namespace pod_amplify::pg

@@ -55,3 +55,14 @@ namespace pod_amplify::pg {
 int reap_expired_leases(int limit);
 
 }  // namespace pod_amplify::pg
+
+namespace pod_amplify::pg {
+
+// Matches the ids a batch call asked for against the rows it locked (which come
+// in id order): raises P0002/42501 for the first id not found and, unless
+// duplicates are allowed, 22023 for an id named twice. Returns, for each locked
+// row, the position of its id in the request. O(n log n).
+int *match_requested_ids(const pg_uuid_t *requested, int n, const pg_uuid_t *locked, int nlocked,
+                         bool allow_duplicates, const char *function);
+
+}  // namespace pod_amplify::pg

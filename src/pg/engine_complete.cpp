@@ -99,13 +99,10 @@ BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worke
         rows[i].row = t;
     }
     // Every requested id must exist and be visible (duplicates collapse).
-    for (int i = 0; i < n; i++) {
-        bool seen = false;
-        for (int j = 0; j < found && !seen; j++)
-            seen = memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0;
-        if (!seen)
-            raise_missing("pod_activities", "activity", &ids[i]);
-    }
+    auto *locked_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
+    for (int j = 0; j < found; j++)
+        locked_ids[j] = rows[j].id;
+    const int *position = match_requested_ids(ids, n, locked_ids, found, true, "complete_activities");
     bool *change = static_cast<bool *>(palloc0(sizeof(bool) * (found > 0 ? found : 1)));
     decide(rows, found, worker, change);
 
@@ -117,15 +114,9 @@ BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worke
         if (!change[j])
             continue;
         change_ids[nchange] = rows[j].id;
-        for (int i = 0; i < n; i++)
-            if (urls && memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0 && urls[i])
-                change_urls[nchange] = urls[i];
+        change_urls[nchange] = urls ? urls[position[j]] : nullptr;
         nchange++;
-        int k = 0;
-        while (k < nmembers && memcmp(&members[k], &rows[j].member_id, sizeof(pg_uuid_t)) != 0)
-            k++;
-        if (k == nmembers)
-            members[nmembers++] = rows[j].member_id;
+        members[nmembers++] = rows[j].member_id;  // repeats are fine: only for the lock order
     }
 
     BatchResult result;
@@ -144,7 +135,7 @@ BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worke
         result.rows[j] = heap_form_tuple(row_desc, values, nulls);
     }
     if (nchange > 0) {
-        if (nmembers > 1) {
+        if (nchange > 1) {
             Datum members_datum = uuid_array_datum(members, nmembers);
             saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
             if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)

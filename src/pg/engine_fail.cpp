@@ -152,23 +152,14 @@ void fail_batch(const char *function, pg_uuid_t *ids, int n, char **errors, bool
         elog(ERROR, "pod_amplify: lock query failed");
     int found;
     FailRow *rows = read_rows(&found);
-    for (int i = 0; i < n; i++) {
-        bool seen = false;
-        for (int j = 0; j < found && !seen; j++)
-            seen = memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0;
-        if (!seen)
-            raise_missing("pod_activities", "activity", &ids[i]);
-        for (int j = 0; j < i; j++)
-            if (memcmp(&ids[i], &ids[j], sizeof(pg_uuid_t)) == 0)
-                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                                errmsg("%s: p_ids names an activity twice (elements %d and %d)", function, j + 1, i + 1)));
-    }
+    auto *locked_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
+    for (int j = 0; j < found; j++)
+        locked_ids[j] = rows[j].id;
+    const int *position = match_requested_ids(ids, n, locked_ids, found, false, function);
     // errors[] follow p_ids; rows come in id order.
     auto **row_errors = static_cast<char **>(palloc(sizeof(char *) * (found > 0 ? found : 1)));
     for (int j = 0; j < found; j++)
-        for (int i = 0; i < n; i++)
-            if (memcmp(&ids[i], &rows[j].id, sizeof(pg_uuid_t)) == 0)
-                row_errors[j] = errors[i];
+        row_errors[j] = errors[position[j]];
     apply_failures(rows, found, row_errors, worker, retryable, true);
     saved_plan(&result_plan, kResultSql, 1, &uuid_array);
     if (SPI_execute_plan(result_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
