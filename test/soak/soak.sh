@@ -46,7 +46,7 @@ lost=$(q -d "$db" -c "SELECT count(*) FROM public.soak_reports WHERE outcome = '
 reaped=$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities a, jsonb_array_elements(a.error_history) e WHERE e->>'error' LIKE 'lease expired%'")
 injected=$(q -d "$db" -c "SELECT count(*) FROM public.soak_reports WHERE outcome IN ('retryable', 'fatal')")
 echo "# $total activities, $workers workers, ${elapsed} s: $ok success, $failed failed, $pending pending; $claims claims over $attempts attempts"
-echo "# faults: $injected failures reported (30 % retryable, 5 % fatal), $kills workers killed mid-lease, $reaped leases expired and reaped, $lost reports refused for a lost lease"
+echo "# faults: $injected failures reported (30 % retryable, 5 % fatal), $kills workers killed mid-lease, 1 % of calls hanging past the lease, $reaped leases expired and reaped, $lost late reports refused"
 
 tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE NOT (status IN ('success', 'failed') OR (status = 'pending' AND scheduled_for > now()))")" 0 \
        "every activity is terminal, or pending with a future time"
@@ -67,6 +67,7 @@ tap_is "$(q -d "$db" -c "SELECT COALESCE(sum(participation_score), 0) FROM pod_a
 tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities a WHERE a.status = 'success' AND NOT EXISTS (SELECT 1 FROM public.soak_reports r WHERE r.activity_id = a.id AND r.outcome = 'success')")" 0 \
        "every success was reported by a worker (none invented)"
 tap_ok $([ "$kills" -gt 0 ]; echo $?) "the chaos loop killed workers ($kills)"
+tap_ok $([ "$lost" -gt 0 ]; echo $?) "late reports of workers whose lease expired were refused ($lost), not applied twice"
 if [ -n "$log" ]; then
     tap_is "$(tail -n +$((log_lines_before + 1)) "$log" | grep -cE 'terminated by signal|server process .* was terminated')" 0 "no backend crashed"
 fi
