@@ -7,6 +7,9 @@
 
 #include "../core/activity_reports.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace {
 
 using namespace pod_amplify::pg;
@@ -116,8 +119,15 @@ BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worke
         change_ids[nchange] = rows[j].id;
         change_urls[nchange] = urls ? urls[position[j]] : nullptr;
         nchange++;
-        members[nmembers++] = rows[j].member_id;  // repeats are fine: only for the lock order
+        members[nmembers++] = rows[j].member_id;
     }
+    // Distinct members: the ordered member lock is needed only when there are several.
+    std::sort(members, members + nmembers,
+              [](const pg_uuid_t &a, const pg_uuid_t &b) { return memcmp(a.data, b.data, UUID_LEN) < 0; });
+    nmembers = static_cast<int>(std::unique(members, members + nmembers,
+                                            [](const pg_uuid_t &a, const pg_uuid_t &b) {
+                                                return memcmp(a.data, b.data, UUID_LEN) == 0;
+                                            }) - members);
 
     BatchResult result;
     result.rows = static_cast<HeapTuple *>(palloc(sizeof(HeapTuple) * (found > 0 ? found : 1)));
@@ -135,7 +145,7 @@ BatchResult complete_batch(pg_uuid_t *ids, int n, char **urls, const char *worke
         result.rows[j] = heap_form_tuple(row_desc, values, nulls);
     }
     if (nchange > 0) {
-        if (nchange > 1) {
+        if (nmembers > 1) {
             Datum members_datum = uuid_array_datum(members, nmembers);
             saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
             if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)

@@ -20,8 +20,8 @@ const char *const kPostSql =
 // Active members of the post's client (new-design ones and those of auto_engage
 // pods) with a Unipile account, one member row per user, minus the author and
 // users already scheduled for this post; with their times of the last day on.
-// The client's members: backfilled and new-design rows by client_id (an index),
-// legacy rows not yet backfilled through the client's pods.
+// The client's members are found by client_id (an index) for backfilled and
+// new-design rows, and through the client's pods for legacy rows not yet backfilled.
 const char *const kCandidatesSql =
     "WITH client_members AS ("
     "  SELECT m.id, m.user_id, m.pod_id, m.linkedin_account_id, m.unipile_account_id, m.is_active"
