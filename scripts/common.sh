@@ -30,10 +30,17 @@ ensure_packages() {
     export PATH="$PG_BINDIR:$PATH"
 }
 
-# Builds the extension with PGXS and installs it into the local PostgreSQL.
-build_and_install() {
-    echo "== building and installing pod_amplify"
+# Builds the extension with PGXS (no install).
+build() {
+    echo "== building pod_amplify"
     make -C "$POD_ROOT" -s -j"$(nproc)" >/dev/null
+}
+
+# Builds the extension and installs it into this machine's PostgreSQL (the demo;
+# tests use private sandboxes instead, see scripts/sandbox.sh).
+build_and_install() {
+    build
+    echo "== installing pod_amplify into $(pg_config --pkglibdir)"
     make -C "$POD_ROOT" -s install >/dev/null
 }
 
@@ -83,4 +90,10 @@ clean_stale_virtualenv() {
             pg_dropcluster "$v" regress 2>/dev/null || rm -rf "$conf" "/var/lib/postgresql/$v/regress"
         fi
     done
+}
+
+# A fingerprint of this machine's PostgreSQL installation (names, sizes and
+# times of every file under its lib and share trees): tests must leave it as is.
+system_install_fingerprint() {
+    find "$(pg_config --pkglibdir)" "$(pg_config --sharedir)" -type f -printf '%p %s %T@\n' 2>/dev/null | sort | md5sum
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER set): every suite that needs
-# a server. Appends its counts to $POD_RESULTS; see scripts/test.sh.
+# Every suite that needs a server, against the sandbox cluster scripts/test.sh
+# started (PGHOST, PGPORT, PGUSER, SANDBOX_LOG set). Appends its counts to
+# $POD_RESULTS.
 source "$(dirname "$0")/common.sh"
 set +e
 cd "$POD_ROOT"
@@ -60,7 +61,7 @@ bash test/backup/roundtrip.sh >"$POD_LOGS/backup.log" 2>&1
 record_tap backup_roundtrip "$POD_LOGS/backup.log" $?
 
 # A crash anywhere above shows in the server log of this cluster.
-log=$(ls /var/log/postgresql/postgresql-*-regress.log 2>/dev/null | head -1)
+log=${SANDBOX_LOG:-}
 if [ -n "$log" ] && grep -qE 'terminated by signal|was terminated' "$log"; then
     grep -E 'terminated by signal|was terminated' "$log" | head
     record server_log_no_crash 0 1

@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
 # AddressSanitizer + UndefinedBehaviorSanitizer run (recipe: shared/SANITIZERS.md).
 # Builds pod_amplify with clang and -fsanitize=address,undefined in a copy of
-# the tree, installs it, starts a private cluster with the ASan runtime
-# preloaded, runs pg_regress and the pgTAP suites against it, and fails on any
-# sanitizer report or crash. The normal build is reinstalled at the end.
-# Prints TAP; run as root (the server runs as postgres).
+# the tree, installs that build into a private copy of PostgreSQL (a sandbox,
+# scripts/sandbox.sh: the system's pod_amplify is never replaced), starts a
+# private cluster with the ASan runtime preloaded, runs pg_regress, the pgTAP
+# suites and the fuzz corpus against it, and fails on any sanitizer report or
+# crash. Prints TAP; run as root (the server runs as postgres).
 set -u
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source test/tap.sh
-bindir="$(pg_config --bindir)"
+source scripts/sandbox.sh
 work=$(mktemp -d /tmp/pod_asan.XXXXXX)
 chmod 755 "$work"
-port=5499
-restore_normal_build() { make -C "$root" -s install >/dev/null 2>&1; }
-trap 'runuser -u postgres -- "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1; restore_normal_build; rm -rf "$work"' EXIT
+trap 'sandbox_stop_all "$work"; rm -rf "$work"' EXIT
 
 # 1. the sanitized build, in a copy so the normal objects stay as they are
 mkdir -p "$work/src"
 cp -r Makefile pod_amplify.control pod_amplify--*.sql src "$work/src/"
 find "$work/src" -name '*.o' -delete -o -name '*.bc' -delete -o -name '*.so' -delete  # sources only
-if make -C "$work/src" -s -j"$(nproc)" SANITIZE=1 CC=clang-14 CXX=clang++-14 with_llvm=no >"$work/build.log" 2>&1 &&
-   make -C "$work/src" -s install SANITIZE=1 CC=clang-14 CXX=clang++-14 with_llvm=no >>"$work/build.log" 2>&1; then
-    tap_ok 0 "pod_amplify builds and installs with -fsanitize=address,undefined (clang)"
+flags=(SANITIZE=1 CC=clang-14 CXX=clang++-14 with_llvm=no)
+if make -C "$work/src" -s -j"$(nproc)" "${flags[@]}" >"$work/build.log" 2>&1 &&
+   SANDBOX_SRC="$work/src" sandbox_tree "$work" "${flags[@]}" >>"$work/build.log" 2>&1; then
+    tap_ok 0 "pod_amplify builds with -fsanitize=address,undefined (clang) and installs into a private PostgreSQL"
 else
     tail -20 "$work/build.log" | sed 's/^/# /'
-    tap_ok 1 "pod_amplify builds and installs with -fsanitize=address,undefined (clang)"
+    tap_ok 1 "pod_amplify builds with -fsanitize=address,undefined (clang) and installs into a private PostgreSQL"
     tap_done; exit 1
 fi
 
@@ -39,16 +39,14 @@ C
 cc -O2 -fPIC -shared -o "$work/libasanfix.so" "$work/asanfix.c"
 chmod 755 "$work/libasanfix.so"
 runtime=$(clang-14 -print-file-name=libclang_rt.asan-x86_64.so)
-mkdir -p "$work/run" "$work/logs" "$work/data"
-chown -R postgres "$work/run" "$work/logs" "$work/data"
-runuser -u postgres -- "$bindir/initdb" -D "$work/data" -A trust -U postgres >"$work/initdb.log" 2>&1 || tail -5 "$work/initdb.log" | sed 's/^/# /'
-runuser -u postgres -- env LD_PRELOAD="$runtime $work/libasanfix.so" \
-    ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:log_path=$work/logs/asan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$work/logs/ubsan" \
-    "$bindir/pg_ctl" -D "$work/data" -l "$work/logs/server.log" -w -t 120 \
-    -o "-p $port -k $work/run -c listen_addresses=''" start >/dev/null
+mkdir -p "$work/asan"
+chown postgres "$work/asan"
+# initdb runs without the runtime; the server with it.
+SANDBOX_SERVER_ENV="LD_PRELOAD=$runtime:$work/libasanfix.so \
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$work/asan/asan \
+UBSAN_OPTIONS=print_stacktrace=1:log_path=$work/asan/ubsan" sandbox_start "$work" asan
 tap_ok $? "the server starts with the ASan runtime preloaded"
-export PGHOST="$work/run" PGPORT=$port PGUSER=postgres
-unset PGPASSWORD PGDATABASE
+bin=$SANDBOX_BIN
 
 # 3. the suites against it
 make -s installcheck >"$work/regress.log" 2>&1
@@ -66,11 +64,12 @@ bash test/fuzz/fuzz.sh 7 1000 >"$work/fuzz.log" 2>&1
 tap_ok $? "the fuzz corpus (1000 calls) passes on the sanitized build"
 
 # 4. any report fails the run
-runuser -u postgres -- "$bindir/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1
-reports=$(cat "$work"/logs/asan.* "$work"/logs/ubsan.* 2>/dev/null | grep -cE 'AddressSanitizer|runtime error|SUMMARY')
-server=$(grep -cE 'runtime error|AddressSanitizer|terminated by signal|was terminated' "$work/logs/server.log")
+runuser -u postgres -- "$bin/pg_ctl" -D "$work/asan.data" -m fast stop >/dev/null 2>&1
+log=$SANDBOX_LOG
+reports=$(cat "$work"/asan/asan.* "$work"/asan/ubsan.* 2>/dev/null | grep -cE 'AddressSanitizer|runtime error|SUMMARY')
+server=$(grep -cE 'runtime error|AddressSanitizer|terminated by signal|was terminated' "$log")
 tap_is "$reports" 0 "no AddressSanitizer or UndefinedBehaviorSanitizer report"
 tap_is "$server" 0 "no sanitizer report or crash in the server log"
-[ "$reports" != 0 ] && cat "$work"/logs/asan.* "$work"/logs/ubsan.* 2>/dev/null | head -40 | sed 's/^/# /'
-[ "$server" != 0 ] && grep -E -A5 'runtime error|AddressSanitizer|terminated by signal' "$work/logs/server.log" | head -30 | sed 's/^/# /'
+[ "$reports" != 0 ] && cat "$work"/asan/asan.* "$work"/asan/ubsan.* 2>/dev/null | head -40 | sed 's/^/# /'
+[ "$server" != 0 ] && grep -E -A5 'runtime error|AddressSanitizer|terminated by signal' "$log" | head -30 | sed 's/^/# /'
 tap_done

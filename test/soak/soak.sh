@@ -15,7 +15,7 @@ q -d "$db" -v posts=$posts -f test/engine/backlog.sql >/dev/null
 q -d "$db" -f test/soak/worker.sql >/dev/null
 total=$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities")
 deadline=$(q -d "$db" -c "SELECT clock_timestamp() + interval '$limit seconds'")
-log=$(ls /var/log/postgresql/postgresql-*-regress.log 2>/dev/null | head -1)
+log=${SANDBOX_LOG:-}
 log_lines_before=$( [ -n "$log" ] && wc -l <"$log" || echo 0)
 
 start=$(date +%s)
