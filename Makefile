@@ -4,7 +4,7 @@ MODULE_big = pod_amplify
 DATA       = $(wildcard pod_amplify--*.sql)
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
-PG_SRCS   = $(sort $(wildcard src/pg/*.cpp))
+PG_SRCS   = $(sort $(wildcard src/pg/*/*.cpp))
 OBJS      = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
 REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
@@ -15,6 +15,8 @@ PG_CONFIG ?= pg_config
 # PostgreSQL's headers use `register`, an error in C++17 without -Wno-register.
 POD_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Wno-unused-parameter -Wno-missing-field-initializers
 PG_CXXFLAGS += $(POD_CXXFLAGS)
+# Includes name their room: "core/rule_error.hpp", "pg/runtime/boundary.hpp".
+PG_CPPFLAGS += -I$(srcdir)/src
 # PGXS links with the C driver: the C++ runtime must be named.
 SHLIB_LINK += -lboost_url -lstdc++
 
@@ -33,6 +35,6 @@ override BITCODE_CXXFLAGS += $(POD_CXXFLAGS)
 EXTRA_CLEAN = build results regression.diffs regression.out
 
 # PGXS tracks no header dependencies: any header change rebuilds every object.
-HEADERS = $(wildcard src/core/*.hpp src/pg/*.hpp)
+HEADERS = $(wildcard src/core/*.hpp src/pg/*/*.hpp)
 $(OBJS): $(HEADERS)
 $(OBJS:.o=.bc): $(HEADERS)

@@ -1,13 +1,13 @@
 // Version 1.1 of the pod_activities validation trigger: keeps action and
 // engagement_type in step, fills client_id, and checks the activity rules for
 // legacy (pod) and new-design (client) rows. Rules: src/core/activity_sync.cpp.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "statement_cache.hpp"
-#include "spi_support.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/triggers/fact_cache.hpp"
+#include "pg/runtime/spi.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_sync.hpp"
+#include "core/activity_sync.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 // triggers read.
 #pragma once
 
-#include "postgres_headers.hpp"
-#include "spi_support.hpp"
+#include "pg/runtime/postgres_headers.hpp"
+#include "pg/runtime/spi.hpp"
 
 namespace pod_amplify::pg {
 

@@ -1,8 +1,8 @@
 // What every pod_amplify row trigger shares.
 #pragma once
 
-#include "postgres_headers.hpp"
-#include "spi_support.hpp"
+#include "pg/runtime/postgres_headers.hpp"
+#include "pg/runtime/spi.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "trigger_support.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/uuid_text.hpp"
+#include "core/uuid_text.hpp"
 
 #include <cstring>
 #include <new>

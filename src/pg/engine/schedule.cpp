@@ -1,13 +1,13 @@
 // schedule_post and the trigger that schedules a post when it is published.
 // Set-based: one query finds the candidates (with each one's busy times for the
 // daily cap), the core places them, one INSERT writes them all.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "engine_settings.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/settings/engine_settings.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_reports.hpp"
-#include "../core/schedule_plan.hpp"
+#include "core/activity_reports.hpp"
+#include "core/schedule_plan.hpp"
 
 #include <cstring>
 

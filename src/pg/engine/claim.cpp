@@ -1,10 +1,10 @@
 // claim_activities and extend_lease: leases that hand an activity to one worker.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "engine_settings.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/settings/engine_settings.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_reports.hpp"
+#include "core/activity_reports.hpp"
 
 namespace {
 

@@ -1,12 +1,12 @@
 // fail_activity / fail_activities, the reaping of expired leases (a failed
 // attempt each), retry_activity and retry_delay.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "engine_settings.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/settings/engine_settings.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_reports.hpp"
-#include "../core/retry_policy.hpp"
+#include "core/activity_reports.hpp"
+#include "core/retry_policy.hpp"
 
 namespace {
 

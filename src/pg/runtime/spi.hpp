@@ -2,7 +2,7 @@
 // table owner so validation sees every row whatever the caller's row-level security.
 #pragma once
 
-#include "postgres_headers.hpp"
+#include "pg/runtime/postgres_headers.hpp"
 
 namespace pod_amplify::pg {
 

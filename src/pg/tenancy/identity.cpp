@@ -1,8 +1,8 @@
 // Tenant identity: pod_amplify.current_user_id().
-#include "boundary.hpp"
-#include "settings.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/settings/identity_settings.hpp"
 
-#include "../core/uuid_text.hpp"
+#include "core/uuid_text.hpp"
 
 #include <cstring>
 

@@ -1,7 +1,7 @@
-#include "engine_settings.hpp"
+#include "pg/settings/engine_settings.hpp"
 
-#include "boundary.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/datum.hpp"
 
 #include <cstring>
 

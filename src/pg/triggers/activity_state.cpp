@@ -1,10 +1,10 @@
 // The activity state machine, for every writer: BEFORE UPDATE ON pod_activities.
 // The table of transitions is src/core/activity_state.cpp.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_state.hpp"
+#include "core/activity_state.hpp"
 
 namespace {
 

@@ -2,11 +2,11 @@
 // (client_id, name, linkedin_url, unipile_account_id) and checks every
 // membership rule for legacy and new-design rows alike. The rules themselves
 // are src/core/member_sync.cpp.
-#include "boundary.hpp"
-#include "spi_support.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/spi.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/member_sync.hpp"
+#include "core/member_sync.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
-#include "settings.hpp"
+#include "pg/settings/identity_settings.hpp"
 
-#include "postgres_headers.hpp"
-#include "engine_settings.hpp"
+#include "pg/runtime/postgres_headers.hpp"
+#include "pg/settings/engine_settings.hpp"
 
 namespace pod_amplify::pg {
 

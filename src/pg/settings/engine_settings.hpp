@@ -2,9 +2,9 @@
 // overrides in pods.settings, both checked by src/core/engine_settings.
 #pragma once
 
-#include "postgres_headers.hpp"
+#include "pg/runtime/postgres_headers.hpp"
 
-#include "../core/engine_settings.hpp"
+#include "core/engine_settings.hpp"
 
 namespace pod_amplify::pg {
 

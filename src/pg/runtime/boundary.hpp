@@ -9,12 +9,12 @@
 // build std::strings run in their own frames, between PostgreSQL calls.
 #pragma once
 
-#include "postgres_headers.hpp"
+#include "pg/runtime/postgres_headers.hpp"
 
 #include <new>
 #include <stdexcept>
 
-#include "../core/rule_error.hpp"
+#include "core/rule_error.hpp"
 
 namespace pod_amplify::pg {
 

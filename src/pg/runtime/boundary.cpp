@@ -1,4 +1,4 @@
-#include "boundary.hpp"
+#include "pg/runtime/boundary.hpp"
 
 #include <cstring>
 

@@ -8,7 +8,7 @@
 // command id) or a new transaction starts an empty cache.
 #pragma once
 
-#include "spi_support.hpp"
+#include "pg/runtime/spi.hpp"
 
 namespace pod_amplify::pg {
 

@@ -1,4 +1,4 @@
-#include "statement_cache.hpp"
+#include "pg/triggers/fact_cache.hpp"
 
 extern "C" {
 #include "postgres.h"

@@ -1,11 +1,11 @@
 // Activity validation on pod_activities (version 1.0 schema): the member belongs
 // to the activity's pod, the post to the pod's client, and nobody amplifies a
 // post they wrote.
-#include "boundary.hpp"
-#include "spi_support.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/spi.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/membership_rules.hpp"
+#include "core/membership_rules.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "spi_support.hpp"
+#include "pg/runtime/spi.hpp"
 
 #include <cstring>
 

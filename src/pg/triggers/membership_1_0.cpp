@@ -1,10 +1,10 @@
 // Membership validation on pod_members (version 1.0 schema): the user belongs to
 // the pod's client, a linked LinkedIn account belongs to that user, one owner per pod.
-#include "boundary.hpp"
-#include "spi_support.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/spi.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/membership_rules.hpp"
+#include "core/membership_rules.hpp"
 
 namespace {
 

@@ -1,9 +1,9 @@
 // SQL faces of the core's LinkedIn URL and Unipile id checks.
-#include "boundary.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/linkedin_url.hpp"
-#include "../core/unipile_id.hpp"
+#include "core/linkedin_url.hpp"
+#include "core/unipile_id.hpp"
 
 namespace {
 

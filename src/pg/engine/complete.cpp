@@ -1,11 +1,11 @@
 // complete_activity / complete_activities: pending -> success, +1 to the
 // member's participation_score, idempotent. One code path: the single form is
 // the batch form with one id.
-#include "boundary.hpp"
-#include "engine_common.hpp"
-#include "trigger_support.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/engine/common.hpp"
+#include "pg/runtime/datum.hpp"
 
-#include "../core/activity_reports.hpp"
+#include "core/activity_reports.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
-#include "engine_common.hpp"
+#include "pg/engine/common.hpp"
 
-#include "trigger_support.hpp"
+#include "pg/runtime/datum.hpp"
 
 #include <cstring>
 

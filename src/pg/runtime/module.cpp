@@ -1,6 +1,6 @@
 // The shared library's entry: module magic and start-up.
-#include "postgres_headers.hpp"
-#include "settings.hpp"
+#include "pg/runtime/postgres_headers.hpp"
+#include "pg/settings/identity_settings.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
