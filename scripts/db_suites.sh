@@ -18,8 +18,9 @@ run_pgtap() {
     pg_prove -v -d "$db" "$@" >"$POD_LOGS/$suite.log" 2>&1
     record_tap "$suite" "$POD_LOGS/$suite.log" $?
 }
-# The 1.0-era tests, unchanged, on 1.0 itself and on a database upgraded from it.
-for variant in 1_0 upgraded; do
+# The older tests, unchanged, on databases still at 1.0 and 1.1 (served by this
+# library) and on a database upgraded from 1.0.
+for variant in 1_0 1_1 upgraded; do
     bash test/upgrade/regress_variant.sh $variant >"$POD_LOGS/regress_$variant.log" 2>&1
     rc=$?
     [ $rc -ne 0 ] && tail -40 "$POD_LOGS/regress_$variant.log"
@@ -27,18 +28,21 @@ for variant in 1_0 upgraded; do
 done
 
 echo "-- pgTAP"
+# Behaviour suites every version from 1.1 on must pass.
+behaviour=(test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql test/pgtap/engine/*.sql test/pgtap/security/*.sql)
 fresh_db tap_1_0 1.0
 run_pgtap pgtap_schema_1_0 tap_1_0 test/pgtap/schema_1_0/*.sql
 run_pgtap pgtap_rules_on_1_0 tap_1_0 test/pgtap/rules/*.sql
+fresh_db tap_1_1 1.0
+psql -X -q -d tap_1_1 -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+run_pgtap pgtap_on_1_1 tap_1_1 test/pgtap/schema_1_1/*.sql "${behaviour[@]}"
 fresh_db tap_fresh
-run_pgtap pgtap_1_1_on_fresh tap_fresh test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
-    test/pgtap/engine/*.sql test/pgtap/security/*.sql
+run_pgtap pgtap_1_2_on_fresh tap_fresh test/pgtap/schema_1_2/*.sql "${behaviour[@]}"
 fresh_db tap_upgraded 1.0
-psql -X -q -d tap_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
-run_pgtap pgtap_1_1_on_upgraded tap_upgraded test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
-    test/pgtap/engine/*.sql test/pgtap/security/*.sql
+psql -X -q -d tap_upgraded -c "ALTER EXTENSION pod_amplify UPDATE"
+run_pgtap pgtap_1_2_on_upgraded tap_upgraded test/pgtap/schema_1_2/*.sql "${behaviour[@]}"
 
-echo "-- upgrade 1.0 -> 1.1"
+echo "-- upgrades 1.0 -> 1.1 -> 1.2"
 bash test/upgrade/upgrade.sh >"$POD_LOGS/upgrade.log" 2>&1
 record_tap upgrade "$POD_LOGS/upgrade.log" $?
 

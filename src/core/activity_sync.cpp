@@ -1,7 +1,7 @@
 #include "activity_sync.hpp"
 
-#include "membership_rules.hpp"
 #include "rule_error.hpp"
+#include "rules.hpp"
 
 namespace pod_amplify::core {
 
@@ -62,27 +62,27 @@ ActivityValues sync_activity(const ActivityWrite &row, const ActivityContext &ct
         out.engagement_type = row.engagement_type;
     }
 
-    // The activity's client is its pod's, else its post's; both must agree with the member's.
+    // The activity's client is its pod's, else its post's. Tenancy first: no later
+    // message may name another client's ids.
     out.client_id = row.pod_id.empty() ? ctx.post_client_id : ctx.pod_client_id;
-    if (!row.client_id.empty() && row.client_changed && row.client_id != out.client_id)
-        violation("activity rule: client_id " + row.client_id + " is not the client of " +
-                  (row.pod_id.empty() ? "post " + row.post_id : "pod " + row.pod_id) + " (" + out.client_id + ")");
-    if (ctx.restricted)
-        check_same_tenant(ctx.caller_client_id, out.client_id,
-                          row.pod_id.empty() ? "post " + row.post_id : "pod " + row.pod_id);
+    const Writer writer{ctx.restricted, ctx.caller_client_id};
+    check_tenancy(writer, out.client_id, row.pod_id.empty() ? "post " + row.post_id : "pod " + row.pod_id);
+    if (!row.client_id.empty() && row.client_changed)
+        check_tenancy(writer, row.client_id, "client " + row.client_id);
 
-    if (!row.pod_id.empty()) {
-        if (ctx.member_pod_id != row.pod_id)
-            violation("activity rule: member " + row.member_id + " is not a member of pod " + row.pod_id);
-    } else if (ctx.member_client_id != out.client_id) {
-        violation("activity rule: member " + row.member_id + " is not a member of client " + out.client_id);
-    }
-    if (ctx.post_client_id != out.client_id)
-        violation("activity rule: post " + row.post_id + " does not belong to client " + out.client_id +
-                  (row.pod_id.empty() ? std::string() : ", which owns pod " + row.pod_id));
-    if (!ctx.post_author_id.empty() && ctx.post_author_id == ctx.member_user_id)
-        violation("authorship rule: member " + row.member_id + " wrote post " + row.post_id + " and cannot amplify it",
-                  "Members amplify other members' posts only.");
+    ActivityFacts facts;
+    facts.activity_id = row.id;
+    facts.pod_id = row.pod_id;
+    facts.client_id = row.client_changed ? row.client_id : std::string();  // an unchanged value follows the pod
+    facts.pod_client_id = ctx.pod_client_id;
+    facts.member_id = row.member_id;
+    facts.member_pod_id = ctx.member_pod_id;
+    facts.member_client_id = ctx.member_client_id;
+    facts.member_user_id = ctx.member_user_id;
+    facts.post_id = row.post_id;
+    facts.post_client_id = ctx.post_client_id;
+    facts.post_author_id = ctx.post_author_id;
+    check_activity(facts);
     return out;
 }
 

@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# The 1.0 -> 1.1 upgrade: nothing lost, backfills exact, no rewrite of
-# pod_activities, fresh = upgraded = restored, bad legacy data refused whole.
-# Runs against $PGHOST (pg_virtualenv); prints TAP.
+# The upgrades 1.0 -> 1.1 -> 1.2: nothing lost, backfills exact, no rewrite of
+# pod_activities, fresh = upgraded = restored, bad legacy data refused whole
+# (1.0 -> 1.1), and the released scripts, hardened since, still create exactly
+# what they did when released. Runs against $PGHOST; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
 source test/tap.sh
 SCALE=4
 work=$(mktemp -d)
-for db in pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad; do dropdb --if-exists "$db" 2>/dev/null; done
+dbs="pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad pod_up_10 pod_up_11"
+for db in $dbs; do dropdb --if-exists "$db" 2>/dev/null; done
+
+# --- the released scripts still create exactly what they created ------------
+createdb pod_up_10 && q -d pod_up_10 -c "CREATE EXTENSION pod_amplify VERSION '1.0'"
+q -d pod_up_10 -f test/upgrade/catalog.sql | diff test/upgrade/expected/catalog_1_0.txt - >"$work/c10.diff"
+tap_ok $? "CREATE EXTENSION ... VERSION '1.0' creates the released 1.0 catalog, item for item"
+sed 's/^/# /' "$work/c10.diff" | head -10
+createdb pod_up_11 && q -d pod_up_11 -c "CREATE EXTENSION pod_amplify VERSION '1.0'" -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+q -d pod_up_11 -f test/upgrade/catalog.sql | diff test/upgrade/expected/catalog_1_1.txt - >"$work/c11.diff"
+tap_ok $? "1.0 updated to 1.1 is the released 1.1 catalog, item for item"
+sed 's/^/# /' "$work/c11.diff" | head -10
 
 # --- an upgraded database: 1.0, a 1.0-era fixture, UPDATE -------------------
 createdb pod_up_upgraded
@@ -62,12 +74,22 @@ tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums.sql)" "$before" 
 tap_is "$tenant_view" "$(q -d pod_up_upgraded -c "SET ROLE pod_up_tenant" -c "SELECT FROM set_config('request.jwt.claims', json_build_object('sub', md5('user2.3')::uuid)::text, false)" -c "SELECT (SELECT count(*) FROM pod_amplify.pod_members) || ' ' || (SELECT count(*) FROM pod_amplify.pod_activities)")" \
        "after the backfill the tenant sees the same rows"
 
+# --- 1.1 -> 1.2 ---------------------------------------------------------------
+relfile_11=$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r'")
+all_11=$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)
+q -d pod_up_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'"
+tap_ok $? "ALTER EXTENSION pod_amplify UPDATE TO '1.2' succeeds"
+tap_is "$(q -d pod_up_upgraded -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the extension is at 1.2"
+tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r'")" \
+       "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged)"
+tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)" "$all_11" "every 1.0 and 1.1 column of every row is unchanged by the 1.2 update"
+
 # --- fresh = upgraded = restored --------------------------------------------
 # (the same grants as the upgraded database got for its tenant check, so ACLs compare)
 createdb pod_up_fresh && q -d pod_up_fresh -c "CREATE EXTENSION pod_amplify" \
     -c "GRANT USAGE ON SCHEMA pod_amplify TO pod_up_tenant" -c "GRANT SELECT ON ALL TABLES IN SCHEMA pod_amplify TO pod_up_tenant"
 tap_ok $? "CREATE EXTENSION pod_amplify installs the default version"
-tap_is "$(q -d pod_up_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.1" "the default version is 1.1"
+tap_is "$(q -d pod_up_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the default version is 1.2"
 q -d pod_up_fresh -f test/upgrade/catalog.sql >"$work/fresh.catalog"
 q -d pod_up_upgraded -f test/upgrade/catalog.sql >"$work/upgraded.catalog"
 diff "$work/fresh.catalog" "$work/upgraded.catalog" >"$work/catalog.diff"
@@ -119,5 +141,5 @@ q -d pod_up_bad -c "DELETE FROM pod_amplify.pod_activities WHERE id = '00000000-
 tap_ok $? "once the rows are fixed as the README shows, the UPDATE succeeds"
 
 rm -rf "$work"
-for db in pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad; do dropdb --if-exists "$db"; done
+for db in $dbs; do dropdb --if-exists "$db"; done
 tap_done

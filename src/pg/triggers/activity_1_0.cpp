@@ -5,7 +5,7 @@
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
 
-#include "core/membership_rules.hpp"
+#include "core/rules.hpp"
 
 namespace {
 
@@ -29,10 +29,10 @@ struct ActivityRow {
 void judge_activity(const ActivityRow &row, const MaybeUuid *facts, bool restricted)
 {
     using pod_amplify::pg::uuid_text;
-    if (restricted)
-        pod_amplify::core::check_same_tenant(uuid_text(facts[CALLER_CLIENT]), uuid_text(facts[POD_CLIENT]),
-                                             "pod " + uuid_text(row.pod_id));
-    pod_amplify::core::ActivityFacts f;
+    namespace core = pod_amplify::core;
+    core::check_tenancy(core::Writer{restricted, uuid_text(facts[CALLER_CLIENT])}, uuid_text(facts[POD_CLIENT]),
+                        "pod " + uuid_text(row.pod_id));
+    core::ActivityFacts f;
     f.pod_id = uuid_text(row.pod_id);
     f.pod_client_id = uuid_text(facts[POD_CLIENT]);
     f.member_id = uuid_text(row.member_id);
@@ -41,7 +41,7 @@ void judge_activity(const ActivityRow &row, const MaybeUuid *facts, bool restric
     f.post_id = uuid_text(row.post_id);
     f.post_client_id = uuid_text(facts[POST_CLIENT]);
     f.post_author_id = uuid_text(facts[POST_AUTHOR]);
-    pod_amplify::core::check_activity(f);
+    core::check_activity(f);
 }
 
 }  // namespace

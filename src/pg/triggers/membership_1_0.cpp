@@ -4,7 +4,7 @@
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
 
-#include "core/membership_rules.hpp"
+#include "core/rules.hpp"
 
 namespace {
 
@@ -34,19 +34,20 @@ struct MemberRow {
 void judge_membership(const MemberRow &row, const MaybeUuid *facts, bool restricted)
 {
     using pod_amplify::pg::uuid_text;
-    if (restricted)
-        pod_amplify::core::check_same_tenant(uuid_text(facts[CALLER_CLIENT]), uuid_text(facts[POD_CLIENT]),
-                                             "pod " + uuid_text(row.pod_id));
-    pod_amplify::core::MembershipFacts f;
+    namespace core = pod_amplify::core;
+    core::check_tenancy(core::Writer{restricted, uuid_text(facts[CALLER_CLIENT])}, uuid_text(facts[POD_CLIENT]),
+                        "pod " + uuid_text(row.pod_id));
+    core::MemberFacts f;
+    f.member_id = uuid_text(row.id);
     f.pod_id = uuid_text(row.pod_id);
-    f.pod_client_id = uuid_text(facts[POD_CLIENT]);
+    f.client_id = uuid_text(facts[POD_CLIENT]);
     f.user_id = uuid_text(row.user_id);
     f.user_client_id = uuid_text(facts[USER_CLIENT]);
     f.account_id = uuid_text(row.account_id);
     f.account_user_id = uuid_text(facts[ACCOUNT_USER]);
     f.is_owner = row.is_owner;
     f.other_owner_id = uuid_text(facts[OTHER_OWNER]);
-    pod_amplify::core::check_membership(f);
+    core::check_member(f);
 }
 
 }  // namespace

@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libpod_amplify_core.a"
+)

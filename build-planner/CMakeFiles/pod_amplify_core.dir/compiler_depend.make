@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for pod_amplify_core.
+# This may be replaced when dependencies are built.
