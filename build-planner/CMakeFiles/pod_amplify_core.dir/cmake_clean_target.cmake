@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libpod_amplify_core.a"
-)
