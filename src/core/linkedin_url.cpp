@@ -30,6 +30,15 @@ std::string_view trim(std::string_view s)
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+std::string hex_code(char32_t cp)
+{
+    static const char *hex = "0123456789ABCDEF";
+    std::string out;
+    for (int shift = cp > 0xFFFF ? 20 : 12; shift >= 0; shift -= 4)
+        out.push_back(hex[(cp >> shift) & 0xF]);
+    return out;
+}
+
 bool host_is_linkedin(const std::string &host)
 {
     static const std::string base = "linkedin.com";
@@ -51,18 +60,20 @@ std::string checked_slug(std::string_view raw, const std::string &decoded)
         refuse(raw, "the profile name is not valid UTF-8");
     std::string slug;
     std::size_t chars = 0;
-    for (char c : decoded) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x80) {
-            if ((u & 0xC0) != 0x80)  // count lead bytes only
-                ++chars;
-            slug.push_back(c);
-            continue;
-        }
+    for (std::size_t i = 0; i < decoded.size();) {
+        const DecodedChar d = decode_utf8(decoded, i);
+        const char c = decoded[i];
         ++chars;
-        if (!(is_ascii_alpha(c) || (c >= '0' && c <= '9') || c == '-'))
-            refuse(raw, "the profile name may hold only letters, digits and '-'");
-        slug.push_back(ascii_lower(c));
+        if (d.cp >= 0x80) {
+            if (is_invisible_or_control(d.cp))
+                refuse(raw, "the profile name holds an invisible, control or bidirectional character (U+" + hex_code(d.cp) + ")");
+            slug.append(decoded, i, d.length);
+        } else {
+            if (!(is_ascii_alpha(c) || (c >= '0' && c <= '9') || c == '-'))
+                refuse(raw, "the profile name may hold only letters, digits and '-'");
+            slug.push_back(ascii_lower(c));
+        }
+        i += d.length;
     }
     if (chars < 3 || chars > 100)
         refuse(raw, "the profile name must be 3 to 100 characters long");

@@ -38,6 +38,54 @@ std::size_t sequence_length(std::string_view text, std::size_t i) noexcept
 
 }  // namespace
 
+DecodedChar decode_utf8(std::string_view text, std::size_t i) noexcept
+{
+    const std::size_t len = sequence_length(text, i);
+    if (len == 0)
+        return {0, 0};
+    const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[i + k])); };
+    switch (len) {
+    case 1: return {byte(0), 1};
+    case 2: return {((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F), 2};
+    case 3: return {((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F), 3};
+    default:
+        return {((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F), 4};
+    }
+}
+
+bool is_invisible_or_control(char32_t cp) noexcept
+{
+    struct Range { char32_t first, last; };
+    static constexpr Range kRanges[] = {
+        {0x0000, 0x001F}, {0x007F, 0x009F},    // C0, DEL, C1 controls
+        {0x00A0, 0x00A0}, {0x00AD, 0x00AD},    // no-break space, soft hyphen
+        {0x034F, 0x034F},                      // combining grapheme joiner
+        {0x061C, 0x061C},                      // Arabic letter mark (bidi)
+        {0x0600, 0x0605}, {0x06DD, 0x06DD}, {0x070F, 0x070F}, {0x0890, 0x0891}, {0x08E2, 0x08E2},
+        {0x115F, 0x1160}, {0x1680, 0x1680},    // Hangul fillers, Ogham space
+        {0x17B4, 0x17B5}, {0x180B, 0x180F},    // Khmer invisible vowels, Mongolian selectors
+        {0x2000, 0x200F},                      // spaces, zero-width (ZWSP, ZWNJ, ZWJ), LRM, RLM
+        {0x2028, 0x202F},                      // separators, LRE RLE PDF LRO RLO, narrow space
+        {0x205F, 0x206F},                      // math space, word joiner, invisible operators, LRI..PDI, deprecated
+        {0x2800, 0x2800},                      // braille blank
+        {0x3000, 0x3000}, {0x3164, 0x3164},    // ideographic space, Hangul filler
+        {0xD800, 0xDFFF},                      // surrogates (never valid UTF-8 anyway)
+        {0xE000, 0xF8FF},                      // private use
+        {0xFDD0, 0xFDEF},                      // noncharacters
+        {0xFE00, 0xFE0F},                      // variation selectors
+        {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0},    // BOM / zero-width no-break space, halfwidth filler
+        {0xFFF0, 0xFFFF},                      // specials (interlinear annotations, replacement...)
+        {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
+        {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},  // shorthand and musical format controls
+        {0xE0000, 0xE0FFF},                    // tags, variation selectors supplement
+        {0xF0000, 0x10FFFF},                   // supplementary private use
+    };
+    for (const auto &r : kRanges)
+        if (cp >= r.first && cp <= r.last)
+            return true;
+    return (cp & 0xFFFE) == 0xFFFE;  // U+xFFFE / U+xFFFF noncharacters of every plane
+}
+
 bool is_valid_utf8(std::string_view text) noexcept
 {
     for (std::size_t i = 0; i < text.size();) {

@@ -131,3 +131,26 @@ TEST(LinkedInUrl, binary_junk_is_refused_without_crashing)
     expect_refused(junk, "");
     expect_refused("https://www.linkedin.com/in/\x01\x02\x03", "");
 }
+
+TEST(LinkedInUrl, invisible_control_and_bidi_characters_in_the_slug_are_refused)
+{
+    // zero-width space, soft hyphen, right-to-left override, LRI, BOM, word joiner,
+    // a tag character, variation selector 16, no-break space, C1 control, Hangul filler
+    for (const char *encoded : {"%E2%80%8B", "%C2%AD", "%E2%80%AE", "%E2%81%A6", "%EF%BB%BF", "%E2%81%A0",
+                                "%F3%A0%80%81", "%EF%B8%8F", "%C2%A0", "%C2%85", "%E3%85%A4", "%E2%80%8F"}) {
+        const std::string url = std::string("https://www.linkedin.com/in/ann") + encoded + "-archer";
+        try {
+            parse_linkedin_profile_url(url);
+            ADD_FAILURE() << "accepted " << url;
+        } catch (const RuleError &e) {
+            EXPECT_EQ(e.state(), SqlState::InvalidParameterValue);
+            EXPECT_NE(std::string(e.what()).find("invisible, control or bidirectional character (U+"), std::string::npos)
+                << e.what();
+        }
+    }
+    // letters of other scripts stay welcome
+    EXPECT_EQ(parse_linkedin_profile_url("https://www.linkedin.com/in/%E7%8E%8B%E5%B0%8F%E6%98%8E").slug,
+              "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E");
+    EXPECT_EQ(parse_linkedin_profile_url("https://www.linkedin.com/in/%D0%B8%D0%B2%D0%B0%D0%BD-p").slug,
+              "\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD-p");
+}

@@ -55,7 +55,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
         interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
@@ -65,7 +65,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
     if (SPI_execute_plan(claim_plans[limit], args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: claim failed");
     return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     return (Datum) 0;
 }
 
@@ -103,7 +103,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
     check_worker(fn, worker);
     if (!PG_ARGISNULL(2))
         interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     Oid types[2] = {UUIDOID, INTERVALOID};
     Datum args[2] = {UUIDPGetDatum(id), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
     char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
@@ -121,6 +121,6 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
     if (SPI_execute_plan(extend_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: lease extension failed");
     HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }

@@ -7,7 +7,6 @@
 namespace pod_amplify::pg {
 
 namespace {
-int active_flags = 0;
 SPIPlanPtr exists_plans[2] = {nullptr, nullptr};
 }  // namespace
 
@@ -36,8 +35,8 @@ void raise_missing(const char *table, const char *what, const pg_uuid_t *id)
     Oid types[1] = {UUIDOID};
     Datum args[1] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(id))};
     connect_spi();
-    SPIPlanPtr plan = saved_plan(&exists_plans[is_post ? 1 : 0], sql, 1, types);
     SavedUser saved = become_user(tables_owner());
+    SPIPlanPtr plan = saved_plan(&exists_plans[is_post ? 1 : 0], sql, 1, types);
     int rc = SPI_execute_plan(plan, args, nullptr, true, 1);
     restore_user(saved);
     const bool exists = rc == SPI_OK_SELECT && SPI_processed > 0;
@@ -56,34 +55,19 @@ void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
         tuplestore_puttuple(rsinfo->setResult, rows->vals[i]);
 }
 
-void notify_activities(const char *event, const char *key, const char *id, int64 count, TimestampTz due)
+void notify_activities(const char *event)
 {
-    const char *due_text = count > 0 ? timestamptz_to_str(due) : "";
-    char *payload = psprintf("{\"event\": \"%s\", \"%s\": \"%s\", \"count\": " INT64_FORMAT ", \"due\": \"%s\"}",
-                             event, key, id, count, due_text);
-    Async_Notify("pod_amplify_activities", payload);
+    // Any role may LISTEN: the payload says only that there is work, never
+    // whose (no post, activity or client id, no count, no time).
+    Async_Notify("pod_amplify_activities", psprintf("{\"event\": \"%s\"}", event));
 }
 
 int execute_with_flag(int flag, SPIPlanPtr plan, Datum *args, const char *nulls, long tcount)
 {
-    int rc = 0;
-    const int saved = active_flags;
-    active_flags |= flag;
-    PG_TRY();
-    {
-        rc = SPI_execute_plan(plan, args, nulls, false, tcount);
-    }
-    PG_FINALLY();
-    {
-        active_flags = saved;
-    }
-    PG_END_TRY();
+    const int level = enter_engine(flag);  // an error pops it with the (sub)transaction
+    const int rc = SPI_execute_plan(plan, args, nulls, false, tcount);
+    leave_engine(level);
     return rc;
-}
-
-bool engine_flag(int flag)
-{
-    return (active_flags & flag) != 0;
 }
 
 double interval_seconds(Interval *value, const char *argument, const char *function, double max_seconds)

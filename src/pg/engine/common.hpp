@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pg/runtime/postgres_headers.hpp"
+#include "pg/runtime/engine_context.hpp"
 #include "pg/runtime/spi.hpp"
 
 namespace pod_amplify::pg {
@@ -21,14 +22,12 @@ Oid tables_owner();
 // Copies SPI result rows into the function's result set (SETOF a table's rows).
 void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count);
 
-// NOTIFY pod_amplify_activities with a JSON payload.
-void notify_activities(const char *event, const char *key, const char *id, int64 count, TimestampTz due);
+// NOTIFY pod_amplify_activities with {"event": <event>} and nothing else.
+void notify_activities(const char *event);
 
-// Runs an SPI plan with a flag set that the triggers see, and clears it even
-// when the statement fails.
-enum EngineFlag { FLAG_RETRY_ACTIVITY = 1, FLAG_TRUSTED_INSERT = 2 };
+// Runs an SPI plan with an engine flag set that the triggers see
+// (runtime/engine_context.hpp); an error clears it with the transaction.
 int execute_with_flag(int flag, SPIPlanPtr plan, Datum *args, const char *nulls, long tcount);
-bool engine_flag(int flag);
 
 // Microseconds of a non-negative finite interval (months not allowed); raises
 // 22023 naming the argument otherwise, or when it exceeds max_seconds.

@@ -181,12 +181,12 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activities)
     const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
     check_arguments(fn, urls, nurls, worker);
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     BatchResult result = complete_batch(ids, n, urls, worker);
     auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     for (int i = 0; i < result.count; i++)
         tuplestore_puttuple(rsinfo->setResult, result.rows[i]);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     return (Datum) 0;
 }
 
@@ -199,9 +199,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activity)
     char *url = PG_ARGISNULL(1) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char *worker = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
     check_arguments(fn, &url, 1, worker);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     BatchResult result = complete_batch(id, 1, &url, worker);
     HeapTupleHeader row = SPI_returntuple(result.rows[0], result.desc);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }

@@ -112,13 +112,12 @@ int apply_failures(FailRow *rows, int n, char **errors, const char *worker, bool
     auto **workers = static_cast<char **>(palloc(sizeof(char *) * n));
     auto *retryables = static_cast<bool *>(palloc(sizeof(bool) * n));
     int requeued = 0;
-    double first_delay = 0;
     for (int i = 0; i < n; i++) {
         ids[i] = rows[i].id;
         workers[i] = const_cast<char *>(worker ? worker : rows[i].lease_owner);
         retryables[i] = retryable;
-        if (strcmp(status[i], "pending") == 0 && (requeued++ == 0 || delay_s[i] < first_delay))
-            first_delay = delay_s[i];
+        if (strcmp(status[i], "pending") == 0)
+            requeued++;
     }
     Oid types[7] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, FLOAT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID};
     Datum args[7] = {uuid_array_datum(ids, n), text_array_datum(status, n), int4_array_datum(next_attempt, n),
@@ -128,9 +127,7 @@ int apply_failures(FailRow *rows, int n, char **errors, const char *worker, bool
     if (SPI_execute_plan(apply_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
         elog(ERROR, "pod_amplify: failure update failed");
     if (requeued > 0)
-        notify_activities("retry_scheduled", "activity_id",
-                          DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&ids[0]))), requeued,
-                          GetCurrentTransactionStartTimestamp() + static_cast<int64>(first_delay * 1e6));
+        notify_activities("retry_scheduled");
     return n;
 }
 
@@ -203,10 +200,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activities)
     const char *worker = PG_ARGISNULL(3) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(3));
     check_arguments(fn, errors, n, worker);
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     fail_batch(fn, ids, n, errors, PG_GETARG_BOOL(2), worker);
     return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     return (Datum) 0;
 }
 
@@ -221,10 +218,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
     char *error = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char *worker = PG_ARGISNULL(3) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(3));
     check_arguments(fn, &error, 1, worker);
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     fail_batch(fn, id, 1, &error, PG_GETARG_BOOL(2), worker);
     HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }
 
@@ -237,9 +234,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
     if (limit < 1 || limit > 100000)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("reap_expired_leases: p_limit must be between 1 and 100000, not %d", limit)));
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     int n = reap_expired_leases(limit);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     PG_RETURN_INT32(n);
 }
 
@@ -272,7 +269,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
     if (extra < 1 || extra > 100)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("%s: p_extra_attempts must be between 1 and 100, not %d", fn, extra)));
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     Oid types[2] = {UUIDOID, INT4OID};
     Datum args[2] = {UUIDPGetDatum(id), Int32GetDatum(extra)};
     saved_plan(&requeue_lock_plan, kRequeueLockSql, 1, types);
@@ -285,9 +282,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
     if (execute_with_flag(FLAG_RETRY_ACTIVITY, requeue_plan, args, nullptr, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: re-queue failed");
     HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
-    notify_activities("requeued", "activity_id", DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(id))), 1,
-                      GetCurrentTransactionStartTimestamp());
-    SPI_finish();
+    notify_activities("requeued");
+    end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }
 

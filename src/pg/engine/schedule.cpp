@@ -37,7 +37,7 @@ const char *const kCandidatesSql =
     "  LEFT JOIN pod_amplify.linkedin_accounts la ON la.id" POD_EQ "m.linkedin_account_id"
     "  WHERE m.is_active"
     "    AND (m.pod_id IS NULL OR p.auto_engage)"
-    "    AND m.user_id IS DISTINCT FROM $2"
+    "    AND ($2 IS NULL OR m.user_id" POD_NE "$2)"
     "    AND COALESCE(m.unipile_account_id, la.unipile_account_id) IS NOT NULL"
     "    AND (la.id IS NULL OR la.status" POD_EQ "'connected'::pg_catalog.text)"
     "  ORDER BY m.user_id, (m.pod_id IS NULL) DESC, m.id)"
@@ -184,16 +184,8 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     if (execute_with_flag(FLAG_TRUSTED_INSERT, insert_plan, insert_args, nullptr, 0) != SPI_OK_INSERT_RETURNING)
         elog(ERROR, "pod_amplify: schedule insert failed");
     const int created = static_cast<int>(SPI_processed);
-    if (created > 0) {
-        TimestampTz first = DT_NOEND;
-        for (int i = 0; i < created; i++) {
-            bool isnull;
-            TimestampTz t = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-            if (t < first)
-                first = t;
-        }
-        notify_activities("scheduled", "post_id", DatumGetCString(DirectFunctionCall1(uuid_out, post)), created, first);
-    }
+    if (created > 0)
+        notify_activities("scheduled");
     return created;
 }
 
@@ -211,9 +203,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_schedule_post)
     const TimestampTz not_before = PG_GETARG_TIMESTAMPTZ(2);
     if (TIMESTAMP_NOT_FINITE(not_before))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: p_not_before must be finite", fn)));
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     const int created = schedule_post_internal(PG_GETARG_UUID_P(0), action, not_before, false);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     PG_RETURN_INT32(created);
 }
 
@@ -243,8 +235,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_schedule_on_publish)
             return PointerGetDatum(nullptr);  // already published: scheduled back then
     }
     Fact id = tuple_fact(row, desc, column_number(desc, "id"));
-    connect_spi();
+    const int spi_scope = begin_engine_spi();
     schedule_post_internal(&id.uuid, "repost", GetCurrentTransactionStartTimestamp(), true);
-    SPI_finish();
+    end_engine_spi(spi_scope);
     return PointerGetDatum(nullptr);
 }

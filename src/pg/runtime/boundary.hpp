@@ -33,6 +33,10 @@ void capture_failure(PendingError &out, int sqlerrcode, const char *message) noe
 template <typename Body>
 Datum cpp_entry(FunctionCallInfo fcinfo, Body body)
 {
+    // A C++ exception thrown between PG_TRY and PG_END_TRY would leave these
+    // pointing into a dead frame; they are put back before the error is raised.
+    sigjmp_buf *const saved_exception_stack = PG_exception_stack;
+    ErrorContextCallback *const saved_context_stack = error_context_stack;
     PendingError pending;
     try {
         return body(fcinfo);
@@ -45,6 +49,8 @@ Datum cpp_entry(FunctionCallInfo fcinfo, Body body)
     } catch (...) {
         capture_failure(pending, ERRCODE_INTERNAL_ERROR, "unknown C++ exception in pod_amplify");
     }
+    PG_exception_stack = saved_exception_stack;
+    error_context_stack = saved_context_stack;
     raise_pending(pending);  // outside the catch blocks: the exception object is gone
 }
 

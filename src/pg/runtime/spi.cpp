@@ -1,5 +1,7 @@
 #include "pg/runtime/spi.hpp"
 
+#include "pg/runtime/engine_context.hpp"
+
 #include <cstring>
 
 namespace pod_amplify::pg {
@@ -25,16 +27,31 @@ SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *a
     return plan;
 }
 
+int begin_engine_spi()
+{
+    const int level = enter_engine(FLAG_ENGINE);
+    connect_spi();
+    return level;
+}
+
+void end_engine_spi(int scope)
+{
+    SPI_finish();
+    leave_engine(scope);
+}
+
 SavedUser become_user(Oid role)
 {
     SavedUser saved;
     GetUserIdAndSecContext(&saved.user_id, &saved.sec_context);
-    SetUserIdAndSecContext(role, saved.sec_context | SECURITY_LOCAL_USERID_CHANGE);
+    SetUserIdAndSecContext(role, saved.sec_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+    saved.guc_level = enter_engine(0);  // pins search_path
     return saved;
 }
 
 void restore_user(SavedUser saved)
 {
+    leave_engine(saved.guc_level);
     SetUserIdAndSecContext(saved.user_id, saved.sec_context);
 }
 
@@ -86,8 +103,8 @@ void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argty
 {
     MemoryContext caller_context = CurrentMemoryContext;
     connect_spi();
+    SavedUser saved = become_user(run_as);  // prepared and run in the same context
     SPIPlanPtr plan = saved_plan(slot, sql, nargs, argtypes);
-    SavedUser saved = become_user(run_as);
     // Read-only: the statement's own snapshot, and no command counter increment,
     // so one statement keeps one command id (the look-up cache relies on it).
     int rc = SPI_execute_plan(plan, args, nulls, true, 1);

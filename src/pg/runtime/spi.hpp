@@ -26,14 +26,27 @@ SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *a
 // instead of sorting every due row.
 inline constexpr int kFastStart = CURSOR_OPT_FAST_PLAN;
 
-// The caller's user, saved while a lookup runs as another role. Transaction and
-// subtransaction abort restore it on error.
+// Statements that must see every row (rule look-ups, existence checks) run as
+// the tables' owner, the way PostgreSQL runs index builds and amcheck: as a
+// SECURITY_RESTRICTED_OPERATION (no temp objects, no SET ROLE, no deferred
+// triggers of the caller's) with search_path pinned to pg_catalog, pg_temp, so
+// nothing the caller defined can run with the owner's rights. Transaction and
+// subtransaction abort undo both on error.
 struct SavedUser {
     Oid user_id;
     int sec_context;
+    int guc_level;
 };
 SavedUser become_user(Oid role);
 void restore_user(SavedUser saved);
+
+// The engine's own statements run as the caller (row-level security decides
+// what a tenant's call touches) but with search_path pinned the same way, so a
+// caller's search_path can neither redirect them nor make the plan cache
+// re-plan them, and with FLAG_ENGINE set (runtime/engine_context.hpp).
+// begin_engine_spi() connects SPI; end_engine_spi() finishes it and restores.
+int begin_engine_spi();
+void end_engine_spi(int scope);
 
 // The session's user (from identity.cpp); false when none is set.
 bool current_user_uuid(pg_uuid_t *out);

@@ -1,6 +1,7 @@
 #include "pg/settings/identity_settings.hpp"
 
 #include "pg/runtime/postgres_headers.hpp"
+#include "pg/runtime/engine_context.hpp"
 #include "pg/settings/engine_settings.hpp"
 
 namespace pod_amplify::pg {
@@ -32,6 +33,7 @@ void define_settings()
                              &setting_identity_source, IDENTITY_AUTO, identity_source_options, PGC_SUSET, 0,
                              nullptr, nullptr, nullptr);
     define_engine_settings();
+    define_engine_context();
     MarkGUCPrefixReserved("pod_amplify");
 }
 

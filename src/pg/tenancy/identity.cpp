@@ -2,6 +2,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/settings/identity_settings.hpp"
 
+#include "core/jwt_claims.hpp"
 #include "core/uuid_text.hpp"
 
 #include <cstring>
@@ -9,62 +10,6 @@
 namespace pod_amplify::pg {
 
 namespace {
-
-// State of the JSON walk that finds the top-level "sub" claim.
-struct SubClaimWalk {
-    int depth;
-    bool in_sub;
-    bool found;
-    core::UuidBytes uuid;
-};
-
-void walk_object_start(void *state) { static_cast<SubClaimWalk *>(state)->depth++; }
-void walk_object_end(void *state) { static_cast<SubClaimWalk *>(state)->depth--; }
-void walk_array_start(void *state) { static_cast<SubClaimWalk *>(state)->depth++; }
-void walk_array_end(void *state) { static_cast<SubClaimWalk *>(state)->depth--; }
-
-void walk_field_start(void *state, char *fname, bool)
-{
-    auto *w = static_cast<SubClaimWalk *>(state);
-    w->in_sub = (w->depth == 1 && std::strcmp(fname, "sub") == 0);
-}
-
-void walk_field_end(void *state, char *, bool) { static_cast<SubClaimWalk *>(state)->in_sub = false; }
-
-void walk_scalar(void *state, char *token, JsonTokenType type)
-{
-    auto *w = static_cast<SubClaimWalk *>(state);
-    if (!w->in_sub || w->depth != 1)
-        return;
-    // Like jsonb, the last "sub" wins; a non-string or non-uuid "sub" means no identity.
-    const auto parsed = type == JSON_TOKEN_STRING ? core::parse_uuid(token) : std::nullopt;
-    w->found = parsed.has_value();
-    if (parsed)
-        w->uuid = *parsed;
-}
-
-// The uuid in the "sub" key of a JSON claims object; false when absent,
-// malformed or not a uuid (never an error: a bad claim means no identity).
-bool sub_from_claims(const char *json, core::UuidBytes &out)
-{
-    SubClaimWalk walk{};
-    JsonSemAction sem;
-    std::memset(&sem, 0, sizeof sem);
-    sem.semstate = &walk;
-    sem.object_start = walk_object_start;
-    sem.object_end = walk_object_end;
-    sem.array_start = walk_array_start;
-    sem.array_end = walk_array_end;
-    sem.object_field_start = walk_field_start;
-    sem.object_field_end = walk_field_end;
-    sem.scalar = walk_scalar;
-    JsonLexContext *lex = makeJsonLexContextCstringLen(const_cast<char *>(json), static_cast<int>(std::strlen(json)),
-                                                       GetDatabaseEncoding(), true);
-    if (pg_parse_json(lex, &sem) != JSON_SUCCESS || !walk.found)
-        return false;
-    out = walk.uuid;
-    return true;
-}
 
 bool uuid_from_setting(const char *name, core::UuidBytes &out)
 {
@@ -81,8 +26,13 @@ bool uuid_from_setting(const char *name, core::UuidBytes &out)
 bool identity_from_jwt(core::UuidBytes &out)
 {
     const char *claims = GetConfigOption("request.jwt.claims", true, false);
-    if (claims != nullptr && claims[0] != '\0' && sub_from_claims(claims, out))
-        return true;
+    if (claims != nullptr && claims[0] != '\0') {
+        // Read without recursion: no claims text can make this raise (depth, size, types).
+        if (const auto sub = core::sub_claim(claims)) {
+            out = *sub;
+            return true;
+        }
+    }
     return uuid_from_setting("request.jwt.claim.sub", out);
 }
 

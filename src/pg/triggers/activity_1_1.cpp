@@ -6,6 +6,7 @@
 #include "pg/triggers/fact_cache.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
+#include "pg/triggers/engine_columns.hpp"
 
 #include "core/activity_sync.hpp"
 
@@ -42,8 +43,8 @@ void delete_replaced_row(Fact &replaceable, Oid owner)
     Oid type = UUIDOID;
     Datum arg = fact_datum(replaceable);
     connect_spi();
-    saved_plan(&replace_plan, kReplaceSql, 1, &type);
     SavedUser saved = become_user(owner);
+    saved_plan(&replace_plan, kReplaceSql, 1, &type);
     int rc = SPI_execute_plan(replace_plan, &arg, nullptr, false, 0);
     restore_user(saved);
     if (rc != SPI_OK_DELETE)
@@ -147,6 +148,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
     if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
         return PointerGetDatum(tuple);
     Relation rel = td->tg_relation;
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+        guard_engine_columns_on_insert(rel, tuple);
     TupleDesc desc = RelationGetDescr(rel);
     const int c_id = column_number(desc, "id"), c_pod = column_number(desc, "pod_id"),
               c_post = column_number(desc, "post_id"), c_member = column_number(desc, "member_id"),

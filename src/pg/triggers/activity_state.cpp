@@ -3,6 +3,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
 #include "pg/runtime/datum.hpp"
+#include "pg/triggers/engine_columns.hpp"
 
 #include "core/activity_state.hpp"
 
@@ -49,6 +50,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_enforce_activity_state)
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
     if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
         return PointerGetDatum(tuple);
+    guard_engine_columns_on_update(td);
     TupleDesc desc = RelationGetDescr(td->tg_relation);
     const int c_status = column_number(desc, "status"), c_attempt = column_number(desc, "attempt_number"),
               c_max = column_number(desc, "max_attempts");
