@@ -89,3 +89,29 @@ CREATE OR REPLACE FUNCTION @extschema@.current_client_id() RETURNS uuid
 BEGIN ATOMIC
     SELECT u.client_id FROM @extschema@.users u WHERE u.id OPERATOR(pg_catalog.=) @extschema@.current_user_id();
 END;
+
+-------------------------------------------------------------------------------
+-- Truthful reports: one call for a worker's batch, each id applied or refused
+-- on its own with the reason; one heartbeat for every unreported activity.
+-------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
+    RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_report_activities';
+
+CREATE FUNCTION @extschema@.extend_leases(p_ids uuid[], p_worker text, p_lease interval DEFAULT NULL)
+    RETURNS TABLE (id uuid, extended boolean, lease_expires_at timestamptz)
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_extend_leases';
+
+-------------------------------------------------------------------------------
+-- New columns. Nullable and without defaults: catalog changes only, no table
+-- is rewritten, and pod_activities is touched last so its lock is held briefly.
+-------------------------------------------------------------------------------
+-- A user's IANA time zone (NULL: pod_amplify.default_timezone).
+ALTER TABLE @extschema@.users ADD COLUMN timezone text;
+-- The text a comment activity posts; a comment without text is never handed out.
+ALTER TABLE @extschema@.pod_activities ADD COLUMN comment_text text;
+
+-- Claims of 1.2 skip comments without text.
+CREATE OR REPLACE FUNCTION @extschema@.claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
+    RETURNS SETOF @extschema@.pod_activities
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_claim_activities_1_2';

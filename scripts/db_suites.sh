@@ -37,10 +37,10 @@ fresh_db tap_1_1 1.0
 psql -X -q -d tap_1_1 -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
 run_pgtap pgtap_on_1_1 tap_1_1 test/pgtap/schema_1_1/*.sql "${behaviour[@]}"
 fresh_db tap_fresh
-run_pgtap pgtap_1_2_on_fresh tap_fresh test/pgtap/schema_1_2/*.sql "${behaviour[@]}"
+run_pgtap pgtap_1_2_on_fresh tap_fresh test/pgtap/schema_1_2/*.sql "${behaviour[@]}" test/pgtap/v1_2/*.sql
 fresh_db tap_upgraded 1.0
 psql -X -q -d tap_upgraded -c "ALTER EXTENSION pod_amplify UPDATE"
-run_pgtap pgtap_1_2_on_upgraded tap_upgraded test/pgtap/schema_1_2/*.sql "${behaviour[@]}"
+run_pgtap pgtap_1_2_on_upgraded tap_upgraded test/pgtap/schema_1_2/*.sql "${behaviour[@]}" test/pgtap/v1_2/*.sql
 
 echo "-- upgrades 1.0 -> 1.1 -> 1.2"
 bash test/upgrade/upgrade.sh >"$POD_LOGS/upgrade.log" 2>&1

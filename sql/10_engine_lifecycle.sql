@@ -79,8 +79,11 @@ WHERE m.id IN (SELECT member_id FROM pod_amplify.pod_activities WHERE id = (SELE
 CREATE TEMP TABLE second_claim AS SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'worker-1';
 SELECT status, attempt_number, scheduled_for - now() AS retry_in, lease_owner, error_message
 FROM pod_amplify.fail_activity((SELECT id FROM second_claim), 'HTTP 429 Too Many Requests', true, 'worker-1');
--- The lease ended with the report: the worker must claim again.
-SELECT public.regress_attempt($$SELECT pod_amplify.fail_activity((SELECT id FROM second_claim), 'late report', true, 'worker-1')$$);
+-- The lease ended with the report. The same worker repeating it (its COMMIT's
+-- answer was lost) changes nothing; anyone else's failure is refused.
+SELECT status, attempt_number, jsonb_array_length(error_history) AS history
+FROM pod_amplify.fail_activity((SELECT id FROM second_claim), 'HTTP 429 Too Many Requests', true, 'worker-1');
+SELECT public.regress_attempt($$SELECT pod_amplify.fail_activity((SELECT id FROM second_claim), 'late report', true, 'worker-2')$$);
 UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 second' WHERE id = (SELECT id FROM second_claim);
 SELECT count(*) AS reclaimed FROM pod_amplify.claim_activities('worker-1', 5);
 SELECT status, attempt_number, scheduled_for - now() AS retry_in

@@ -32,24 +32,89 @@ void check_lease_holder(const LeasedActivity &row, const std::string &worker, co
 
 }  // namespace
 
-bool completion_needed(const LeasedActivity &row, const std::optional<std::string> &worker)
+std::optional<ReportOutcome> parse_outcome(std::string_view word) noexcept
 {
-    if (row.status == "success" || row.status == "completed")
-        return false;
-    if (row.status != "pending")
-        state_error("activity state rule: activity " + row.id + " is " + row.status + " and cannot be completed",
-                    "A failed activity goes back to pending only through pod_amplify.retry_activity().");
-    if (worker)
-        check_lease_holder(row, *worker, "complete");
-    return true;
+    if (word == "success") return ReportOutcome::Success;
+    if (word == "retry") return ReportOutcome::Retry;
+    if (word == "fatal") return ReportOutcome::Fatal;
+    return std::nullopt;
 }
 
-void check_failure_allowed(const LeasedActivity &row, const std::optional<std::string> &worker)
+namespace {
+
+bool is_success(const std::string &status) { return status == "success" || status == "completed"; }
+
+// The worker's own last failure report, with no claim since: a repeat.
+bool repeats_last_report(const LeasedActivity &row, const std::string &worker)
 {
+    if (!row.last_entry || !row.last_entry->is_report || row.last_entry->worker != worker || row.lease_owner)
+        return false;
+    const long reported = row.last_entry->attempt;
+    return row.status == "pending" ? reported == row.attempt_number - 1
+                                   : row.status == "failed" && reported == row.attempt_number;
+}
+
+}  // namespace
+
+ReportDecision decide_report(const LeasedActivity &row, ReportOutcome outcome, const std::string &worker)
+{
+    const bool holds_live_lease = row.lease_owner && *row.lease_owner == worker && row.lease_live;
+    if (outcome == ReportOutcome::Success) {
+        if (is_success(row.status))
+            return {true, ReportAction::None, "already recorded"};
+        if (!row.claimed_by_worker)
+            return {false, ReportAction::None, "not claimed by this worker"};
+        if (row.status == "failed")
+            return {true, ReportAction::CompleteFromFailed, "late success recorded"};
+        if (row.status != "pending")
+            return {false, ReportAction::None, "unknown status"};
+        return {true, ReportAction::Complete, holds_live_lease ? "recorded" : "late success recorded"};
+    }
+    if (holds_live_lease && row.status == "pending")
+        return {true, ReportAction::Fail, "recorded"};
+    if (repeats_last_report(row, worker))
+        return {true, ReportAction::None, "already recorded"};
+    if (row.status != "pending")
+        return {false, ReportAction::None, "already final"};
+    return {false, ReportAction::None, "lease lost"};
+}
+
+bool completion_needed(const LeasedActivity &row, const std::optional<std::string> &worker)
+{
+    if (is_success(row.status))
+        return false;
+    if (!worker) {
+        if (row.status != "pending")
+            state_error("activity state rule: activity " + row.id + " is " + row.status + " and cannot be completed",
+                        "A failed activity goes back to pending only through pod_amplify.retry_activity().");
+        return true;
+    }
+    const ReportDecision d = decide_report(row, ReportOutcome::Success, *worker);
+    if (!d.accepted) {
+        check_lease_holder(row, *worker, "complete");  // throws the lease rule
+        state_error("lease rule: worker \"" + display_value(*worker) + "\" never claimed activity " + row.id);
+    }
+    return d.action != ReportAction::None;
+}
+
+bool completion_revives_failure(const LeasedActivity &row, const std::optional<std::string> &worker)
+{
+    return worker && row.status == "failed" &&
+           decide_report(row, ReportOutcome::Success, *worker).action == ReportAction::CompleteFromFailed;
+}
+
+bool failure_needed(const LeasedActivity &row, const std::optional<std::string> &worker)
+{
+    if (worker) {
+        const ReportDecision d = decide_report(row, ReportOutcome::Retry, *worker);
+        if (d.accepted)
+            return d.action != ReportAction::None;
+    }
     if (row.status != "pending")
         state_error("activity state rule: activity " + row.id + " is " + row.status + " and cannot fail again");
     if (worker)
         check_lease_holder(row, *worker, "fail");
+    return true;
 }
 
 void check_lease_extension(const LeasedActivity &row, const std::string &worker)

@@ -54,10 +54,11 @@ void check_state_change(const StateChange &c)
     const auto to = parse_status(c.new_status);
     if (from && to) {
         const bool requeue = *from == ActivityStatus::Failed && *to == ActivityStatus::Pending;
+        const bool revived = *from == ActivityStatus::Failed && *to == ActivityStatus::Success && c.by_late_success;
         if (requeue && !c.by_retry_activity)
             illegal(c, "is failed; only pod_amplify.retry_activity() may re-queue it",
                     "SELECT pod_amplify.retry_activity(id) raises max_attempts and re-queues it.");
-        if (!requeue && !kAllowed[static_cast<int>(*from)][static_cast<int>(*to)])
+        if (!requeue && !revived && !kAllowed[static_cast<int>(*from)][static_cast<int>(*to)])
             illegal(c, "cannot go from " + c.old_status + " to " + c.new_status + ": " + c.old_status + " is terminal");
     }
     if (c.new_attempt < c.old_attempt)

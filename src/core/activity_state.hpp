@@ -5,6 +5,7 @@
 //   pending --fail, retryable, attempts left--> pending (attempt_number + 1)
 //   pending --complete--> success        pending --fail, last attempt--> failed
 //   failed --retry_activity only--> pending
+//   failed --a late success of the worker whose lapse failed it--> success
 //   success, completed (legacy success) and failed are terminal otherwise.
 #pragma once
 
@@ -23,7 +24,8 @@ struct StateChange {
     std::string activity_id;
     std::string old_status, new_status;
     long old_attempt, new_attempt, old_max, new_max;
-    bool by_retry_activity = false;  // the operator's re-queue, the only way out of failed
+    bool by_retry_activity = false;  // the operator's re-queue, the only way out of failed...
+    bool by_late_success = false;    // ...but for a late success: the action did happen
 };
 
 // Throws RuleError 55000 naming the illegal transition. Unknown status words are

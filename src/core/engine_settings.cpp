@@ -44,10 +44,16 @@ const SettingSpec *find_setting(std::string_view name) noexcept
     return nullptr;
 }
 
+bool setting_in_range(const SettingSpec &spec, double value) noexcept
+{
+    const bool integral = spec.kind != SettingKind::Fraction;
+    return std::isfinite(value) && value >= spec.min && value <= spec.max && (!integral || value == std::floor(value));
+}
+
 void check_setting_range(const SettingSpec &spec, double value, const std::string &where)
 {
     const bool integral = spec.kind != SettingKind::Fraction;
-    if (!std::isfinite(value) || value < spec.min || value > spec.max || (integral && value != std::floor(value))) {
+    if (!setting_in_range(spec, value)) {
         const char *unit = spec.kind == SettingKind::Seconds ? " seconds" : "";
         throw RuleError(SqlState::InvalidParameterValue,
                         std::string("invalid value for ") + spec.name + " in " + where + ": " + number(value), {},

@@ -24,6 +24,7 @@ const SettingSpec *find_setting(std::string_view name) noexcept;
 // Checks a value against the setting's range; throws RuleError 22023 naming the
 // setting, the value and the range. `where` says where it came from.
 void check_setting_range(const SettingSpec &spec, double value, const std::string &where);
+bool setting_in_range(const SettingSpec &spec, double value) noexcept;
 
 // Retry and scheduling parameters after the overrides have been applied.
 struct EngineSettings {

@@ -44,7 +44,7 @@ BEGIN
                 END IF;
                 INSERT INTO public.soak_reports VALUES (c.id, c.attempt_number, p_name, outcome, now());
             EXCEPTION WHEN object_not_in_prerequisite_state THEN  -- the lease was lost
-                INSERT INTO public.soak_reports VALUES (c.id, c.attempt_number, p_name, 'lease lost', now());
+                INSERT INTO public.soak_reports VALUES (c.id, c.attempt_number, p_name, 'lease lost (' || outcome || ')', now());
             END;
             COMMIT;
         END LOOP;

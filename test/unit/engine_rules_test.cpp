@@ -138,6 +138,21 @@ TEST(StateMachine, failed_leaves_only_through_retry_activity)
               "activity state rule: activity act cannot go from failed to success: failed is terminal");
 }
 
+TEST(StateMachine, a_late_success_may_turn_failed_into_success_and_nothing_else)
+{
+    StateChange c;
+    c.activity_id = "a";
+    c.old_status = "failed";
+    c.new_status = "success";
+    c.old_attempt = c.new_attempt = 3;
+    c.old_max = c.new_max = 3;
+    EXPECT_THROW(check_state_change(c), RuleError);
+    c.by_late_success = true;
+    EXPECT_NO_THROW(check_state_change(c));
+    c.new_status = "pending";
+    EXPECT_THROW(check_state_change(c), RuleError);
+}
+
 TEST(StateMachine, attempt_number_never_decreases_nor_passes_max)
 {
     EXPECT_EQ(state_error(change("pending", "pending", 2, 1)),
@@ -195,7 +210,17 @@ TEST(Settings, inconsistent_windows_are_refused)
 namespace {
 LeasedActivity leased(const char *status, std::optional<std::string> owner = std::nullopt, bool live = false)
 {
-    return LeasedActivity{"act", status, std::move(owner), live};
+    LeasedActivity a;
+    a.id = "act";
+    a.status = status;
+    a.lease_owner = std::move(owner);
+    a.lease_live = live;
+    return a;
+}
+LeasedActivity claimed_by(LeasedActivity a, bool claimed = true)
+{
+    a.claimed_by_worker = claimed;
+    return a;
 }
 SqlState state_of(const std::function<void()> &fn)
 {
@@ -211,13 +236,13 @@ SqlState state_of(const std::function<void()> &fn)
 TEST(Reports, completion_is_idempotent_and_needs_the_live_lease_when_a_worker_reports)
 {
     EXPECT_TRUE(completion_needed(leased("pending"), std::nullopt));
-    EXPECT_TRUE(completion_needed(leased("pending", "w1", true), std::string("w1")));
+    EXPECT_TRUE(completion_needed(claimed_by(leased("pending", "w1", true)), std::string("w1")));
     EXPECT_FALSE(completion_needed(leased("success"), std::string("w2")));
     EXPECT_FALSE(completion_needed(leased("completed"), std::nullopt));
     EXPECT_EQ(state_of([] { completion_needed(leased("pending", "w1", true), std::string("w2")); }),
               SqlState::ObjectNotInPrerequisiteState);
-    EXPECT_EQ(state_of([] { completion_needed(leased("pending", "w1", false), std::string("w1")); }),
-              SqlState::ObjectNotInPrerequisiteState);
+    // a late success of the worker that claimed it is recorded
+    EXPECT_TRUE(completion_needed(claimed_by(leased("pending", "w1", false)), std::string("w1")));
     EXPECT_EQ(state_of([] { completion_needed(leased("pending"), std::string("w1")); }),
               SqlState::ObjectNotInPrerequisiteState);
     EXPECT_EQ(state_of([] { completion_needed(leased("failed"), std::nullopt); }),
@@ -226,10 +251,10 @@ TEST(Reports, completion_is_idempotent_and_needs_the_live_lease_when_a_worker_re
 
 TEST(Reports, failure_extension_and_requeue_rules)
 {
-    EXPECT_NO_THROW(check_failure_allowed(leased("pending"), std::nullopt));
-    EXPECT_NO_THROW(check_failure_allowed(leased("pending", "w", true), std::string("w")));
-    EXPECT_THROW(check_failure_allowed(leased("success"), std::nullopt), RuleError);
-    EXPECT_THROW(check_failure_allowed(leased("pending", "w", true), std::string("x")), RuleError);
+    EXPECT_TRUE(failure_needed(leased("pending"), std::nullopt));
+    EXPECT_TRUE(failure_needed(claimed_by(leased("pending", "w", true)), std::string("w")));
+    EXPECT_THROW(failure_needed(leased("success"), std::nullopt), RuleError);
+    EXPECT_THROW(failure_needed(leased("pending", "w", true), std::string("x")), RuleError);
     EXPECT_NO_THROW(check_lease_extension(leased("pending", "w", true), "w"));
     EXPECT_THROW(check_lease_extension(leased("pending", "w", false), "w"), RuleError);
     EXPECT_THROW(check_lease_extension(leased("failed", "w", true), "w"), RuleError);
@@ -253,4 +278,69 @@ TEST(Reports, argument_checks)
     EXPECT_THROW(check_repost_url("", "f"), RuleError);
     EXPECT_NO_THROW(check_action_word("comment", "f"));
     EXPECT_THROW(check_action_word("share", "f"), RuleError);
+}
+
+namespace {
+LeasedActivity after_report_by(const char *worker, const char *status, long attempt, long reported_attempt)
+{
+    LeasedActivity a = leased(status);
+    a.attempt_number = attempt;
+    a.claimed_by_worker = true;
+    a.last_entry = HistoryEntry{worker, reported_attempt, true};
+    return a;
+}
+std::string decided(const LeasedActivity &a, ReportOutcome o, const char *worker)
+{
+    const auto d = decide_report(a, o, worker);
+    const char *action[] = {"none", "complete", "complete_from_failed", "fail"};
+    return std::string(d.accepted ? "accepted " : "refused ") + action[static_cast<int>(d.action)] + " (" + d.reason + ")";
+}
+}  // namespace
+
+TEST(TruthfulReports, a_success_wins_whenever_the_claiming_worker_reports_it)
+{
+    const auto S = ReportOutcome::Success;
+    EXPECT_EQ(decided(claimed_by(leased("pending", "w1", true)), S, "w1"), "accepted complete (recorded)");
+    EXPECT_EQ(decided(claimed_by(leased("pending", "w1", false)), S, "w1"), "accepted complete (late success recorded)");
+    // the lapse was reaped into a retry, and another worker holds it now
+    EXPECT_EQ(decided(claimed_by(leased("pending", "w2", true)), S, "w1"), "accepted complete (late success recorded)");
+    // the lapse was reaped into the final failure
+    EXPECT_EQ(decided(claimed_by(leased("failed")), S, "w1"), "accepted complete_from_failed (late success recorded)");
+    EXPECT_EQ(decided(claimed_by(leased("success")), S, "w1"), "accepted none (already recorded)");
+    EXPECT_EQ(decided(leased("pending", "w2", true), S, "w1"), "refused none (not claimed by this worker)");
+    EXPECT_EQ(decided(leased("failed"), S, "w1"), "refused none (not claimed by this worker)");
+}
+
+TEST(TruthfulReports, a_failure_needs_the_live_lease_unless_it_repeats_the_last_report)
+{
+    for (const auto o : {ReportOutcome::Retry, ReportOutcome::Fatal}) {
+        EXPECT_EQ(decided(claimed_by(leased("pending", "w1", true)), o, "w1"), "accepted fail (recorded)");
+        EXPECT_EQ(decided(claimed_by(leased("pending", "w1", false)), o, "w1"), "refused none (lease lost)");
+        EXPECT_EQ(decided(claimed_by(leased("pending", "w2", true)), o, "w1"), "refused none (lease lost)");
+        EXPECT_EQ(decided(claimed_by(leased("success")), o, "w1"), "refused none (already final)");
+        // the COMMIT of w1's report was lost: attempt 1 failed, now pending as attempt 2, unclaimed
+        EXPECT_EQ(decided(after_report_by("w1", "pending", 2, 1), o, "w1"), "accepted none (already recorded)");
+        EXPECT_EQ(decided(after_report_by("w1", "failed", 3, 3), o, "w1"), "accepted none (already recorded)");
+        // another worker's report, an older attempt, or a claim since: not a repeat
+        EXPECT_EQ(decided(after_report_by("w2", "pending", 2, 1), o, "w1"), "refused none (lease lost)");
+        EXPECT_EQ(decided(after_report_by("w1", "pending", 3, 1), o, "w1"), "refused none (lease lost)");
+        auto reclaimed = after_report_by("w1", "pending", 2, 1);
+        reclaimed.lease_owner = "w3";
+        reclaimed.lease_live = true;
+        EXPECT_EQ(decided(reclaimed, o, "w1"), "refused none (lease lost)");
+        auto lapse = after_report_by("w1", "pending", 2, 1);
+        lapse.last_entry->is_report = false;  // a reaped lapse is not the worker's report
+        EXPECT_EQ(decided(lapse, o, "w1"), "refused none (lease lost)");
+    }
+}
+
+TEST(TruthfulReports, the_1_1_functions_follow_the_same_rules)
+{
+    EXPECT_FALSE(failure_needed(after_report_by("w1", "pending", 2, 1), std::string("w1")));
+    EXPECT_TRUE(completion_revives_failure(claimed_by(leased("failed")), std::string("w1")));
+    EXPECT_FALSE(completion_revives_failure(claimed_by(leased("failed")), std::nullopt));
+    EXPECT_EQ(state_of([] { completion_needed(leased("failed"), std::string("w1")); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_EQ(parse_outcome("retry"), ReportOutcome::Retry);
+    EXPECT_FALSE(parse_outcome("Success"));
 }

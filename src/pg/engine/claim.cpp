@@ -16,33 +16,49 @@ const double kMaxLeaseSeconds = 86400;
 // Due pending activities without a lease, oldest first, over the claim index; a
 // lease is p_lease, else the pod's lease_duration, else the session's. The
 // limit is a literal (%d): with LIMIT $n a generic plan assumes a tenth of the
-// table and sorts it instead of reading the claim index in order.
+// table and sorts it instead of reading the claim index in order. The second
+// %s is the schema level's own condition (1.2: a comment needs its text).
 const char *const kClaimSqlFormat =
     "WITH due AS ("
     "  SELECT a.id FROM pod_amplify.pod_activities a"
     "  WHERE a.status" POD_EQ "'pending'::pg_catalog.text AND a.scheduled_for" POD_LE "pg_catalog.now()"
-    "    AND a.lease_owner IS NULL"
+    "    AND a.lease_owner IS NULL%s"
     "  ORDER BY a.scheduled_for LIMIT %d FOR NO KEY UPDATE SKIP LOCKED),"
     " claimed AS ("
     "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
     "    lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
     "      pod_amplify.setting_value((SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id),"
-    "                                'lease_duration')))"
+    "                                'lease_duration'::pg_catalog.text)))"
     "  FROM due WHERE a.id" POD_EQ "due.id RETURNING a.*)"
     " SELECT * FROM claimed ORDER BY scheduled_for, id";
-SPIPlanPtr claim_plans[1001];  // one per limit value in use
+const char *const kCommentNeedsText =
+    " AND (COALESCE(a.action, a.engagement_type)" POD_NE "'comment'::pg_catalog.text OR a.comment_text IS NOT NULL)";
+// A worker's own live leases first: after a claim whose COMMIT's answer was
+// lost, claiming again hands them back (lease renewed) instead of letting them
+// expire into a failed attempt. Live leases are few: the lease index finds them.
+const char *const kReclaimSql =
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3,"
+    "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
+    " FROM (SELECT x.id FROM pod_amplify.pod_activities x"
+    "       WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
+    "         AND x.status" POD_EQ "'pending'::pg_catalog.text"
+    "       ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) m"
+    " WHERE a.id" POD_EQ "m.id RETURNING a.*";
+SPIPlanPtr claim_plans[2][1001];  // per schema level, one per limit value in use
+SPIPlanPtr reclaim_plan;
 
 void check_worker(const char *function, const char *worker)
 {
     pod_amplify::core::check_worker_name(worker, function);
 }
 
-}  // namespace
+enum SchemaLevel { LEVEL_1_1 = 0, LEVEL_1_2 = 1 };
 
-// claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
-POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
+Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
 {
     const char *fn = "claim_activities";
+    require_writable(fn);
     require_arg(fcinfo, 0, "p_worker", fn);
     require_arg(fcinfo, 1, "p_limit", fn);
     char *worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
@@ -53,20 +69,47 @@ POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
                         errmsg("%s: p_limit must be between 1 and %d, not %d", fn, kMaxClaim, limit)));
     if (!PG_ARGISNULL(2))
         interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
+    require_visible_activities(fn);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     const int spi_scope = begin_engine_spi();
     reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
     char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
-    if (claim_plans[limit] == nullptr)
-        saved_plan(&claim_plans[limit], psprintf(kClaimSqlFormat, limit), 3, types, kFastStart);
-    if (SPI_execute_plan(claim_plans[limit], args, nulls, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: claim failed");
-    return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
+    saved_plan(&reclaim_plan, kReclaimSql, 3, types);
+    if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
+        elog(ERROR, "pod_amplify: reclaim failed");
+    const int mine = static_cast<int>(SPI_processed);
+    for (int i = 0; i < mine; i++)
+        tuplestore_puttuple(rsinfo->setResult, SPI_tuptable->vals[i]);
+    const int wanted = limit - mine;
+    if (wanted > 0) {
+        SPIPlanPtr &plan = claim_plans[level][wanted];
+        if (plan == nullptr)
+            saved_plan(&plan, psprintf(kClaimSqlFormat, level == LEVEL_1_2 ? kCommentNeedsText : "", wanted), 3, types,
+                       kFastStart);
+        if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
+            elog(ERROR, "pod_amplify: claim failed");
+        return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
+    }
     end_engine_spi(spi_scope);
     return (Datum) 0;
+}
+
+}  // namespace
+
+// claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
+POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
+{
+    return claim(fcinfo, LEVEL_1_1);
+}
+
+// The same for schema 1.2 (comments without text are never handed out).
+POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities_1_2)
+{
+    return claim(fcinfo, LEVEL_1_2);
 }
 
 namespace {
@@ -96,6 +139,7 @@ void check_extension(const pg_uuid_t &id, const char *status, const char *owner,
 POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
 {
     const char *fn = "extend_lease";
+    require_writable(fn);
     require_arg(fcinfo, 0, "p_activity_id", fn);
     require_arg(fcinfo, 1, "p_worker", fn);
     pg_uuid_t *id = PG_GETARG_UUID_P(0);

@@ -10,6 +10,33 @@ namespace {
 SPIPlanPtr exists_plans[2] = {nullptr, nullptr};
 }  // namespace
 
+void require_writable(const char *function)
+{
+    if (!XactReadOnly)
+        return;
+    ereport(ERROR, (errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+                    errmsg("%s: cannot write in a read-only transaction", function),
+                    RecoveryInProgress()
+                        ? errdetail("This server is a hot standby: it replays the primary's changes and accepts no writes.")
+                        : errdetail("The transaction is read-only (SET TRANSACTION READ ONLY or default_transaction_read_only)."),
+                    errhint("Connect to the primary, e.g. with target_session_attrs=read-write in the connection string.")));
+}
+
+void require_visible_activities(const char *function)
+{
+    const Oid relid = get_relname_relid("pod_activities", get_namespace_oid("pod_amplify", false));
+    if (check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
+        return;
+    pg_uuid_t user;
+    if (current_user_uuid(&user))
+        return;
+    ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                    errmsg("%s: this session is subject to row-level security on pod_activities and has no "
+                           "pod_amplify identity, so it would never see an activity", function),
+                    errhint("Run workers as a role with BYPASSRLS, or set the acting user (request.jwt.claims or "
+                            "pod_amplify.user_id) for a worker that serves one client.")));
+}
+
 void require_arg(FunctionCallInfo fcinfo, int argno, const char *argument, const char *function)
 {
     if (PG_ARGISNULL(argno))

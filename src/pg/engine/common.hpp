@@ -9,6 +9,14 @@
 
 namespace pod_amplify::pg {
 
+// 25006 naming the function when the transaction is read-only (a hot standby,
+// default_transaction_read_only): writers fail at once, with the reason.
+void require_writable(const char *function);
+
+// 42501 when the session is subject to pod_activities' row-level security and
+// has no identity: it could never see an activity, and would silently get none.
+void require_visible_activities(const char *function);
+
 // 22004 "<function>: <argument> must not be NULL".
 void require_arg(FunctionCallInfo fcinfo, int argno, const char *argument, const char *function);
 

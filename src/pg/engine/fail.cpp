@@ -2,134 +2,24 @@
 // attempt each), retry_activity and retry_delay.
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
+#include "pg/engine/locked_activity.hpp"
+#include "pg/engine/outcomes.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
 
 #include "core/activity_reports.hpp"
 #include "core/retry_policy.hpp"
 
+#include <algorithm>
+
 namespace {
 
 using namespace pod_amplify::pg;
 
 const int kMaxBatch = 10000;
-
-const char *const kLockSql =
-    "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false),"
-    " a.attempt_number, a.max_attempts, p.settings"
-    " FROM pod_amplify.pod_activities a LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
-    " WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
-const char *const kExpiredSql =
-    "SELECT a.id, a.status, a.lease_owner, false, a.attempt_number, a.max_attempts, p.settings"
-    " FROM pod_amplify.pod_activities a LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
-    " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ "'pending'::pg_catalog.text"
-    " ORDER BY a.lease_expires_at LIMIT $1 FOR NO KEY UPDATE OF a SKIP LOCKED";
-// Records the error in error_history and applies the outcome the core chose.
-const char *const kApplySql =
-    "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
-    " scheduled_for = CASE WHEN u.status" POD_EQ "'pending'::pg_catalog.text"
-    "   THEN pg_catalog.now()" POD_PLUS "pg_catalog.make_interval(secs => u.delay_s) ELSE a.scheduled_for END,"
-    " error_message = u.error,"
-    " error_history = a.error_history" POD_CONCAT "pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object("
-    "   'attempt', a.attempt_number, 'error', u.error, 'at', pg_catalog.now(), 'worker', u.worker,"
-    "   'retryable', u.retryable, 'outcome', u.status)),"
-    " lease_owner = NULL, lease_expires_at = NULL"
-    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7))"
-    "   AS u(id, status, next_attempt, delay_s, error, worker, retryable)"
-    " WHERE a.id" POD_EQ "u.id";
 const char *const kResultSql =
     "SELECT a.* FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
-SPIPlanPtr lock_plan, expired_plan, apply_plan, result_plan;
-
-struct FailRow {
-    pg_uuid_t id;
-    char *status, *lease_owner;
-    bool live;
-    int32 attempt, max_attempts;
-    pod_amplify::core::EngineSettings settings;
-    double u;
-};
-
-// Reads the rows of kLockSql / kExpiredSql (SPI result) into plain data.
-FailRow *read_rows(int *count)
-{
-    *count = static_cast<int>(SPI_processed);
-    auto *rows = static_cast<FailRow *>(palloc0(sizeof(FailRow) * (*count > 0 ? *count : 1)));
-    for (int i = 0; i < *count; i++) {
-        HeapTuple t = SPI_tuptable->vals[i];
-        TupleDesc d = SPI_tuptable->tupdesc;
-        bool isnull;
-        tuple_uuid(t, d, 1, &rows[i].id);
-        rows[i].status = SPI_getvalue(t, d, 2);
-        rows[i].lease_owner = SPI_getvalue(t, d, 3);
-        rows[i].live = DatumGetBool(SPI_getbinval(t, d, 4, &isnull));
-        rows[i].attempt = DatumGetInt32(SPI_getbinval(t, d, 5, &isnull));
-        rows[i].max_attempts = DatumGetInt32(SPI_getbinval(t, d, 6, &isnull));
-        Datum settings = SPI_getbinval(t, d, 7, &isnull);
-        rows[i].settings = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings));
-        rows[i].u = pg_prng_double(&pg_global_prng_state);
-    }
-    return rows;
-}
-
-// Pure C++ frame: lease and state checks, then the outcome and jittered delay.
-void decide(const FailRow *rows, int n, const char *worker, bool retryable, char **status, int32 *next_attempt,
-            double *delay_s)
-{
-    namespace core = pod_amplify::core;
-    static char pending[] = "pending", failed[] = "failed";
-    for (int i = 0; i < n; i++) {
-        core::LeasedActivity row;
-        row.id = uuid_text(Fact{true, rows[i].id, nullptr});
-        row.status = rows[i].status;
-        if (rows[i].lease_owner)
-            row.lease_owner = rows[i].lease_owner;
-        row.lease_live = rows[i].live;
-        core::check_failure_allowed(row, worker ? std::optional<std::string>(worker) : std::nullopt);
-        const auto outcome = core::after_failure(rows[i].attempt, rows[i].max_attempts, retryable);
-        status[i] = outcome.retry ? pending : failed;
-        next_attempt[i] = outcome.next_attempt;
-        delay_s[i] = 0;
-        if (outcome.retry) {
-            const auto &s = rows[i].settings;
-            const std::int64_t d = core::retry_delay_us(rows[i].attempt, static_cast<std::int64_t>(s.retry_base_delay * 1e6),
-                                                        static_cast<std::int64_t>(s.retry_max_delay * 1e6));
-            delay_s[i] = static_cast<double>(core::jittered_delay_us(d, s.retry_jitter, rows[i].u)) / 1e6;
-        }
-    }
-}
-
-// Applies failures to rows (SPI connected); notifies re-queued ones. Returns rows changed.
-int apply_failures(FailRow *rows, int n, char **errors, const char *worker, bool retryable, bool check_worker)
-{
-    if (n == 0)
-        return 0;
-    auto **status = static_cast<char **>(palloc(sizeof(char *) * n));
-    auto *next_attempt = static_cast<int32 *>(palloc(sizeof(int32) * n));
-    auto *delay_s = static_cast<double *>(palloc(sizeof(double) * n));
-    decide(rows, n, check_worker ? worker : nullptr, retryable, status, next_attempt, delay_s);
-    auto *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-    auto **workers = static_cast<char **>(palloc(sizeof(char *) * n));
-    auto *retryables = static_cast<bool *>(palloc(sizeof(bool) * n));
-    int requeued = 0;
-    for (int i = 0; i < n; i++) {
-        ids[i] = rows[i].id;
-        workers[i] = const_cast<char *>(worker ? worker : rows[i].lease_owner);
-        retryables[i] = retryable;
-        if (strcmp(status[i], "pending") == 0)
-            requeued++;
-    }
-    Oid types[7] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, FLOAT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID};
-    Datum args[7] = {uuid_array_datum(ids, n), text_array_datum(status, n), int4_array_datum(next_attempt, n),
-                     float8_array_datum(delay_s, n), text_array_datum(errors, n), text_array_datum(workers, n),
-                     bool_array_datum(retryables, n)};
-    saved_plan(&apply_plan, kApplySql, 7, types);
-    if (SPI_execute_plan(apply_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
-        elog(ERROR, "pod_amplify: failure update failed");
-    if (requeued > 0)
-        notify_activities("retry_scheduled");
-    return n;
-}
+SPIPlanPtr result_plan;
 
 void check_arguments(const char *function, char **errors, int n, const char *worker)
 {
@@ -139,25 +29,53 @@ void check_arguments(const char *function, char **errors, int n, const char *wor
         pod_amplify::core::check_worker_name(worker, function);
 }
 
+// A batch fails an activity once: 22023 naming the first repeated element.
+void check_no_duplicates(const char *function, const int *where, int n)
+{
+    int *order = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    std::stable_sort(order, order + n, [&](int a, int b) { return where[a] < where[b]; });
+    for (int k = 1; k < n; k++)
+        if (where[order[k]] == where[order[k - 1]])
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: p_ids names an activity twice (elements %d and %d)", function,
+                                   order[k - 1] + 1, order[k] + 1)));
+}
+
+// Pure C++ frame: whether each row gets the failure (false: it repeats the
+// worker's last report, the row stays as it is). Throws 55000 when refused.
+void decide(const LockedSet &set, const char *worker, bool *apply)
+{
+    const auto who = worker ? std::optional<std::string>(worker) : std::nullopt;
+    for (int i = 0; i < set.count; i++)
+        apply[i] = pod_amplify::core::failure_needed(leased_facts(set.rows[i]), who);
+}
+
 // Fails ids[0..n) (SPI connected); leaves the final rows in SPI_tuptable.
 void fail_batch(const char *function, pg_uuid_t *ids, int n, char **errors, bool retryable, const char *worker)
 {
+    LockedSet set = lock_activities(ids, n, worker, true);
+    const int *where = locate_requested(ids, n, set);
+    for (int i = 0; i < n; i++)
+        if (where[i] < 0)
+            raise_missing("pod_activities", "activity", &ids[i]);
+    check_no_duplicates(function, where, n);
+    bool *apply = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
+    decide(set, worker, apply);
+    auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (n > 0 ? n : 1)));
+    int *row_of = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
+    int nfail = 0;
+    for (int i = 0; i < n; i++) {
+        const LockedActivity &row = set.rows[where[i]];
+        if (!apply[where[i]])
+            continue;
+        failures[nfail] = FailureToApply{row.id, errors[i], worker ? worker : row.lease_owner, retryable, false};
+        row_of[nfail++] = where[i];
+    }
+    apply_failures(set, row_of, failures, nfail);
     Oid uuid_array = UUIDARRAYOID;
     Datum ids_datum = uuid_array_datum(ids, n);
-    saved_plan(&lock_plan, kLockSql, 1, &uuid_array);
-    if (SPI_execute_plan(lock_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: lock query failed");
-    int found;
-    FailRow *rows = read_rows(&found);
-    auto *locked_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (found > 0 ? found : 1)));
-    for (int j = 0; j < found; j++)
-        locked_ids[j] = rows[j].id;
-    const int *position = match_requested_ids(ids, n, locked_ids, found, false, function);
-    // errors[] follow p_ids; rows come in id order.
-    auto **row_errors = static_cast<char **>(palloc(sizeof(char *) * (found > 0 ? found : 1)));
-    for (int j = 0; j < found; j++)
-        row_errors[j] = errors[position[j]];
-    apply_failures(rows, found, row_errors, worker, retryable, true);
     saved_plan(&result_plan, kResultSql, 1, &uuid_array);
     if (SPI_execute_plan(result_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: result query failed");
@@ -169,17 +87,17 @@ namespace pod_amplify::pg {
 
 int reap_expired_leases(int limit)
 {
-    Oid types[1] = {INT4OID};
-    Datum args[1] = {Int32GetDatum(limit)};
-    saved_plan(&expired_plan, kExpiredSql, 1, types, kFastStart);
-    if (SPI_execute_plan(expired_plan, args, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: expired lease query failed");
-    int n;
-    FailRow *rows = read_rows(&n);
-    auto **errors = static_cast<char **>(palloc(sizeof(char *) * (n > 0 ? n : 1)));
-    for (int i = 0; i < n; i++)
-        errors[i] = psprintf("lease expired: worker \"%s\" did not report in time", rows[i].lease_owner);
-    return apply_failures(rows, n, errors, nullptr, true, false);
+    LockedSet set = lock_expired_leases(limit);
+    auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (set.count > 0 ? set.count : 1)));
+    int *row_of = static_cast<int *>(palloc(sizeof(int) * (set.count > 0 ? set.count : 1)));
+    for (int i = 0; i < set.count; i++) {
+        const LockedActivity &row = set.rows[i];
+        failures[i] = FailureToApply{row.id,
+                                     psprintf("lease expired: worker \"%s\" did not report in time", row.lease_owner),
+                                     row.lease_owner, true, true};
+        row_of[i] = i;
+    }
+    return apply_failures(set, row_of, failures, set.count);
 }
 
 }  // namespace pod_amplify::pg
@@ -188,6 +106,7 @@ int reap_expired_leases(int limit)
 POD_AMPLIFY_FUNCTION(pod_amplify_fail_activities)
 {
     const char *fn = "fail_activities";
+    require_writable(fn);
     require_arg(fcinfo, 0, "p_ids", fn);
     require_arg(fcinfo, 1, "p_errors", fn);
     require_arg(fcinfo, 2, "p_retryable", fn);
@@ -211,6 +130,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activities)
 POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
 {
     const char *fn = "fail_activity";
+    require_writable(fn);
     require_arg(fcinfo, 0, "p_activity_id", fn);
     require_arg(fcinfo, 1, "p_error", fn);
     require_arg(fcinfo, 2, "p_retryable", fn);
@@ -226,16 +146,22 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
 }
 
 // reap_expired_leases(p_limit integer DEFAULT 1000) RETURNS integer: housekeeping
-// for pg_cron; claim_activities does it too.
+// for pg_cron (claim_activities reaps too). An operator's tool: EXECUTE is
+// granted deliberately, and the reaping runs as the tables' owner, so it sees
+// every tenant's leases whatever the caller's row-level security.
 POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
 {
-    require_arg(fcinfo, 0, "p_limit", "reap_expired_leases");
+    const char *fn = "reap_expired_leases";
+    require_writable(fn);
+    require_arg(fcinfo, 0, "p_limit", fn);
     const int32 limit = PG_GETARG_INT32(0);
     if (limit < 1 || limit > 100000)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("reap_expired_leases: p_limit must be between 1 and 100000, not %d", limit)));
+                        errmsg("%s: p_limit must be between 1 and 100000, not %d", fn, limit)));
     const int spi_scope = begin_engine_spi();
-    int n = reap_expired_leases(limit);
+    SavedUser saved = become_user(tables_owner());
+    const int n = reap_expired_leases(limit);
+    restore_user(saved);
     end_engine_spi(spi_scope);
     PG_RETURN_INT32(n);
 }
@@ -262,6 +188,7 @@ void check_requeue(const pg_uuid_t &id, const char *status)
 POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
 {
     const char *fn = "retry_activity";
+    require_writable(fn);
     require_arg(fcinfo, 0, "p_activity_id", fn);
     require_arg(fcinfo, 1, "p_extra_attempts", fn);
     pg_uuid_t *id = PG_GETARG_UUID_P(0);

@@ -138,7 +138,7 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
                               (!c.pod_id.present || memcmp(&c.pod_id.uuid, &settings_pod.uuid, sizeof(pg_uuid_t)) == 0);
         if (!same_pod) {
             Datum settings = SPI_getbinval(t, d, 2, &isnull);
-            settings_of_pod = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings));
+            settings_of_pod = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings), SettingsRead::Lenient);
             settings_pod = c.pod_id;
             have_settings = true;
         }

@@ -77,7 +77,7 @@ double session_setting(const core::SettingSpec &spec)
     }
 }
 
-bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value)
+bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value, SettingsRead mode)
 {
     if (settings == nullptr || !JB_ROOT_IS_OBJECT(settings))
         return false;
@@ -85,46 +85,55 @@ bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value)
     if (getKeyJsonValueFromContainer(&settings->root, spec.name, static_cast<int>(strlen(spec.name)), &found) ==
         nullptr)
         return false;
+    const bool strict = mode == SettingsRead::Strict;
     const char *where = "pods.settings";
-    bool ok = true;
     if (found.type == jbvNumeric) {
-        *value = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(found.val.numeric)));
+        // No overflow error for absurd numbers: they fail the range check below.
+        *value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(found.val.numeric)));
     } else if (found.type == jbvBool && spec.kind == core::SettingKind::Boolean) {
         *value = found.val.boolean ? 1 : 0;
     } else if (found.type == jbvString) {
         // Strings take the syntax of the setting itself: '90s', '5min', 'on'...
         char *text = pnstrdup(found.val.string.val, found.val.string.len);
         const char *hint = nullptr;
+        bool ok;
         if (spec.kind == core::SettingKind::Seconds || spec.kind == core::SettingKind::Integer) {
-            int parsed;
+            int parsed = 0;
             ok = parse_int(text, &parsed, spec.kind == core::SettingKind::Seconds ? GUC_UNIT_S : 0, &hint);
             *value = parsed;
         } else if (spec.kind == core::SettingKind::Fraction) {
             ok = parse_real(text, value, 0, &hint);
         } else {
-            bool b;
+            bool b = false;
             ok = parse_bool(text, &b);
             *value = b ? 1 : 0;
         }
-        if (!ok)
+        if (!ok) {
+            if (!strict)
+                return false;
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("invalid value for %s in %s: \"%s\"", spec.name, where, text),
                             hint ? errhint("%s", hint) : 0));
+        }
     } else {
+        if (!strict)
+            return false;
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("invalid value for %s in %s: a %s is not allowed", spec.name, where,
                                found.type == jbvNull ? "null" : "JSON object or array")));
     }
+    if (!strict)
+        return core::setting_in_range(spec, *value);
     check_range_or_raise(spec, *value, where);
     return true;
 }
 
-core::EngineSettings effective_settings(Jsonb *settings)
+core::EngineSettings effective_settings(Jsonb *settings, SettingsRead mode)
 {
     auto value = [&](const char *name) {
         const core::SettingSpec *spec = core::find_setting(name);
         double v;
-        if (!pod_override(settings, *spec, &v))
+        if (!pod_override(settings, *spec, &v, mode))
             v = session_setting(*spec);
         return v;
     };
@@ -138,6 +147,16 @@ core::EngineSettings effective_settings(Jsonb *settings)
     s.schedule_max_delay = value("schedule_max_delay");
     s.member_daily_cap = static_cast<int>(value("member_daily_cap"));
     s.auto_schedule = value("auto_schedule") != 0;
+    if (mode == SettingsRead::Lenient) {
+        if (s.schedule_min_delay > s.schedule_max_delay) {
+            s.schedule_min_delay = session_setting(*core::find_setting("schedule_min_delay"));
+            s.schedule_max_delay = session_setting(*core::find_setting("schedule_max_delay"));
+        }
+        if (s.retry_base_delay > s.retry_max_delay) {
+            s.retry_base_delay = session_setting(*core::find_setting("retry_base_delay"));
+            s.retry_max_delay = session_setting(*core::find_setting("retry_max_delay"));
+        }
+    }
     return s;
 }
 
@@ -158,7 +177,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_setting_value)
                                 "lease_duration, schedule_min_delay, schedule_max_delay, member_daily_cap, auto_schedule.")));
     Jsonb *settings = PG_ARGISNULL(0) ? nullptr : PG_GETARG_JSONB_P(0);
     double value;
-    if (!pod_amplify::pg::pod_override(settings, *spec, &value))
+    if (!pod_amplify::pg::pod_override(settings, *spec, &value, pod_amplify::pg::SettingsRead::Lenient))
         value = pod_amplify::pg::session_setting(*spec);
     PG_RETURN_FLOAT8(value);
 }
@@ -176,7 +195,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_pod_settings)
     if (isnull)
         return PointerGetDatum(tuple);
     Jsonb *settings = DatumGetJsonbP(d);
-    const pod_amplify::core::EngineSettings s = effective_settings(settings);
+    const pod_amplify::core::EngineSettings s = effective_settings(settings, SettingsRead::Strict);
     PendingError pending;
     pending.sqlerrcode = 0;
     try {

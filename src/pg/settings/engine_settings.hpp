@@ -13,11 +13,18 @@ void define_engine_settings();
 // The session's value of a setting (seconds, count, fraction or 0/1).
 double session_setting(const core::SettingSpec &spec);
 
-// A pod's override of one setting as a number, or false when it has none.
-// Raises 22023 (naming pod setting and value) when the override is malformed.
-bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value);
+// How pods.settings is read. Writes are checked strictly (22023 naming the key
+// and value). The engine reads leniently: a value that is not valid (written
+// under 1.0, before the check existed) falls back to the session's setting, so
+// one tenant's settings can never make claims, reports or reaping fail for all.
+enum class SettingsRead { Strict, Lenient };
 
-// Every setting for a pod (NULL settings: the session's values).
-core::EngineSettings effective_settings(Jsonb *settings);
+// A pod's override of one setting as a number, or false when it has none (or,
+// read leniently, when it is not valid).
+bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value, SettingsRead mode);
+
+// Every setting for a pod (NULL settings: the session's values). Read
+// leniently, a pair whose minimum exceeds its maximum takes the session's pair.
+core::EngineSettings effective_settings(Jsonb *settings, SettingsRead mode);
 
 }  // namespace pod_amplify::pg

@@ -27,7 +27,7 @@ StateRow read_state(HeapTuple tuple, TupleDesc desc, int c_status, int c_attempt
     return r;
 }
 
-void judge(const pg_uuid_t &id, const StateRow &old_row, const StateRow &new_row, bool by_retry)
+void judge(const pg_uuid_t &id, const StateRow &old_row, const StateRow &new_row, bool by_retry, bool by_late_success)
 {
     pod_amplify::core::StateChange c;
     c.activity_id = pod_amplify::pg::uuid_text(pod_amplify::pg::Fact{true, id, nullptr});
@@ -38,6 +38,7 @@ void judge(const pg_uuid_t &id, const StateRow &old_row, const StateRow &new_row
     c.old_max = old_row.max_attempts;
     c.new_max = new_row.max_attempts;
     c.by_retry_activity = by_retry;
+    c.by_late_success = by_late_success;
     pod_amplify::core::check_state_change(c);
 }
 
@@ -59,6 +60,6 @@ POD_AMPLIFY_FUNCTION(pod_amplify_enforce_activity_state)
     const StateRow old_row = read_state(td->tg_trigtuple, desc, c_status, c_attempt, c_max);
     const StateRow new_row = read_state(tuple, desc, c_status, c_attempt, c_max);
     Fact id = tuple_fact(tuple, desc, column_number(desc, "id"));
-    judge(id.uuid, old_row, new_row, engine_flag(FLAG_RETRY_ACTIVITY));
+    judge(id.uuid, old_row, new_row, engine_flag(FLAG_RETRY_ACTIVITY), engine_flag(FLAG_LATE_SUCCESS));
     return PointerGetDatum(tuple);
 }

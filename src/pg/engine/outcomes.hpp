@@ -1,0 +1,33 @@
+// Writing reported outcomes: completions (with the participation score) and
+// failures (with error_history, retry or final), each one set-based statement
+// for a whole batch. Callers have locked the rows (locked_activity.hpp) and
+// decided what each gets; SPI is connected.
+#pragma once
+
+#include "pg/engine/locked_activity.hpp"
+
+namespace pod_amplify::pg {
+
+// Completes rows: status success, executed_at, repost_url, lease ended, +1 to
+// each member's participation_score (members locked in id order first when
+// there are several). `late[i]` rows get a history entry naming `worker` (a
+// success reported after the lapse); `revive` allows failed -> success.
+// Returns the completed rows in id order (SPI_tuptable, SPI_processed of them).
+uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
+                         const char *worker, bool revive);
+
+struct FailureToApply {
+    pg_uuid_t id;
+    char *error;
+    const char *worker;  // recorded in error_history (the lease owner for lapses and operators)
+    bool retryable;
+    bool lapse;          // a reaped lease, not a report
+};
+
+// Records each failure in error_history and error_message; while retryable
+// and attempts remain the activity stays pending with attempt_number + 1, due
+// after the jittered retry delay of its pod's settings; else it is failed.
+// NOTIFYs when something was re-queued. Returns how many rows changed.
+int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply *failures, int n);
+
+}  // namespace pod_amplify::pg

@@ -1,0 +1,272 @@
+// report_activities and extend_leases (1.2): one call for a worker's whole
+// batch. Each id is applied or refused on its own, with the reason; never
+// all-or-nothing. The rules are core/activity_reports.cpp's decide_report().
+#include "pg/engine/common.hpp"
+#include "pg/engine/locked_activity.hpp"
+#include "pg/engine/outcomes.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/datum.hpp"
+
+#include "core/activity_reports.hpp"
+#include "core/utf8_text.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace {
+
+using namespace pod_amplify::pg;
+namespace core = pod_amplify::core;
+
+const int kMaxBatch = 10000;
+const double kMaxLeaseSeconds = 86400;
+
+const char *const kFinalStateSql =
+    "SELECT a.id, a.status, a.attempt_number FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
+const char *const kExtendSql =
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
+    " WHERE a.id" POD_EQ "ANY ($1) RETURNING a.id, a.lease_expires_at";
+SPIPlanPtr final_state_plan, extend_plan;
+
+// One requested id: what was decided, as plain data.
+struct Verdict {
+    bool accepted;
+    const char *reason;  // static text or palloc'd
+    core::ReportAction action;
+};
+
+// Pure C++ frame: the decision for one reported id.
+void decide_one(const LockedActivity &row, core::ReportOutcome outcome, const char *worker, Verdict *out)
+{
+    const core::ReportDecision d = core::decide_report(leased_facts(row), outcome, worker);
+    out->accepted = d.accepted;
+    out->reason = d.reason;
+    out->action = d.action;
+}
+
+// Pure C++ frame: a repost URL is stored only when it is one (the success is
+// recorded either way: the action happened).
+bool repost_url_ok(const char *url)
+{
+    try {
+        core::check_repost_url(url, "report_activities");
+        return true;
+    } catch (const core::RuleError &) {
+        return false;
+    }
+}
+
+// An error text for the history: never empty, at most kMaxErrorText bytes, cut
+// on a character boundary. A worker's report is never refused for its wording.
+char *error_text(const char *detail, core::ReportOutcome outcome)
+{
+    if (detail == nullptr || detail[0] == '\0')
+        return pstrdup(outcome == core::ReportOutcome::Retry ? "retry (no detail given)" : "fatal (no detail given)");
+    std::size_t len = std::strlen(detail);
+    if (len <= core::kMaxErrorText)
+        return pstrdup(detail);
+    len = core::kMaxErrorText;
+    while (len > 0 && (static_cast<unsigned char>(detail[len]) & 0xC0) == 0x80)
+        --len;
+    return pnstrdup(detail, len);
+}
+
+// The value as a message may quote it (core::display_value), palloc'd.
+char *shown(const char *value)
+{
+    return palloc_copy(core::display_value(value));
+}
+
+void check_outcomes(const char *fn, char **outcomes, int n, core::ReportOutcome *out)
+{
+    for (int i = 0; i < n; i++) {
+        const auto parsed = core::parse_outcome(outcomes[i]);
+        if (!parsed)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: p_outcomes element %d must be success, retry or fatal, not \"%s\"", fn, i + 1,
+                                   shown(outcomes[i])),
+                            errhint("success: the action happened (detail = the repost URL); retry: try again later "
+                                    "(429, 5xx, timeout); fatal: it never will (other 4xx).")));
+        out[i] = *parsed;
+    }
+}
+
+void check_worker(const char *fn, const char *worker)
+{
+    core::check_worker_name(worker, fn);
+}
+
+}  // namespace
+
+// report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
+//   RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
+POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
+{
+    const char *fn = "report_activities";
+    require_writable(fn);
+    require_arg(fcinfo, 0, "p_worker", fn);
+    require_arg(fcinfo, 1, "p_ids", fn);
+    require_arg(fcinfo, 2, "p_outcomes", fn);
+    char *worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    check_worker(fn, worker);
+    int n, noutcomes, ndetails = 0;
+    pg_uuid_t *ids = uuid_array_arg(PG_GETARG_ARRAYTYPE_P(1), "p_ids", fn, kMaxBatch, &n);
+    char **outcome_words = text_array_arg(PG_GETARG_ARRAYTYPE_P(2), "p_outcomes", fn, false, &noutcomes);
+    char **details = PG_ARGISNULL(3) ? nullptr : text_array_arg(PG_GETARG_ARRAYTYPE_P(3), "p_details", fn, true, &ndetails);
+    if (noutcomes != n || (details && ndetails != n))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: p_ids has %d elements, p_outcomes %d%s", fn, n, noutcomes,
+                               details ? psprintf(", p_details %d", ndetails) : "")));
+    auto *outcomes = static_cast<core::ReportOutcome *>(palloc(sizeof(core::ReportOutcome) * (n > 0 ? n : 1)));
+    check_outcomes(fn, outcome_words, n, outcomes);
+    require_visible_activities(fn);
+
+    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    const int spi_scope = begin_engine_spi();
+    LockedSet set = lock_activities(ids, n, worker, true);
+    const int *where = locate_requested(ids, n, set);
+
+    // Decide every id on its own.
+    auto *verdicts = static_cast<Verdict *>(palloc(sizeof(Verdict) * (n > 0 ? n : 1)));
+    bool *seen = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
+    auto *done_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    auto *done_members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    auto **done_urls = static_cast<char **>(palloc(sizeof(char *) * (n > 0 ? n : 1)));
+    bool *done_late = static_cast<bool *>(palloc(sizeof(bool) * (n > 0 ? n : 1)));
+    auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (n > 0 ? n : 1)));
+    int *failure_rows = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
+    int ndone = 0, nfail = 0;
+    bool revive = false;
+    for (int i = 0; i < n; i++) {
+        Verdict &v = verdicts[i];
+        if (where[i] < 0) {
+            v = Verdict{false, "no such activity", core::ReportAction::None};
+            continue;
+        }
+        if (seen[where[i]]) {
+            v = Verdict{false, "duplicate id in this report", core::ReportAction::None};
+            continue;
+        }
+        seen[where[i]] = true;
+        const LockedActivity &row = set.rows[where[i]];
+        decide_one(row, outcomes[i], worker, &v);
+        const char *detail = details ? details[i] : nullptr;
+        if (v.action == core::ReportAction::Complete || v.action == core::ReportAction::CompleteFromFailed) {
+            const bool url_ok = detail == nullptr || repost_url_ok(detail);
+            if (!url_ok)
+                v.reason = psprintf("%s; repost URL not stored: not an http(s) URL on linkedin.com", v.reason);
+            done_ids[ndone] = row.id;
+            done_members[ndone] = row.member_id;
+            done_urls[ndone] = url_ok ? const_cast<char *>(detail) : nullptr;
+            done_late[ndone] = std::strcmp(v.reason, "recorded") != 0;
+            revive |= v.action == core::ReportAction::CompleteFromFailed;
+            ndone++;
+        } else if (v.action == core::ReportAction::Fail) {
+            failures[nfail] = FailureToApply{row.id, error_text(detail, outcomes[i]), worker,
+                                             outcomes[i] == core::ReportOutcome::Retry, false};
+            failure_rows[nfail++] = where[i];
+        }
+    }
+    // Apply: completions (ids in id order, as locked) and failures, one statement each.
+    if (ndone > 0) {
+        // done_* follow request order; the completion statement wants no order, members are locked sorted.
+        apply_completions(done_ids, done_members, done_urls, done_late, ndone, worker, revive);
+    }
+    apply_failures(set, failure_rows, failures, nfail);
+
+    // Report every id with its row's state now.
+    Oid uuid_array = UUIDARRAYOID;
+    Datum ids_datum = uuid_array_datum(ids, n);
+    saved_plan(&final_state_plan, kFinalStateSql, 1, &uuid_array);
+    if (SPI_execute_plan(final_state_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: report result query failed");
+    LockedSet final_rows;  // only ids are needed to locate: reuse the id matcher
+    final_rows.count = static_cast<int>(SPI_processed);
+    final_rows.rows = static_cast<LockedActivity *>(palloc0(sizeof(LockedActivity) * (final_rows.count > 0 ? final_rows.count : 1)));
+    for (int j = 0; j < final_rows.count; j++)
+        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &final_rows.rows[j].id);
+    const int *final_where = locate_requested(ids, n, final_rows);
+    for (int i = 0; i < n; i++) {
+        Datum values[5];
+        bool nulls[5] = {false, false, false, true, true};
+        values[0] = UUIDPGetDatum(&ids[i]);
+        values[1] = BoolGetDatum(verdicts[i].accepted);
+        values[2] = CStringGetTextDatum(verdicts[i].reason);
+        if (final_where[i] >= 0) {
+            HeapTuple t = SPI_tuptable->vals[final_where[i]];
+            values[3] = SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &nulls[3]);
+            values[4] = SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &nulls[4]);
+        }
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    end_engine_spi(spi_scope);
+    return (Datum) 0;
+}
+
+// extend_leases(p_ids uuid[], p_worker text, p_lease interval DEFAULT NULL)
+//   RETURNS TABLE (id uuid, extended boolean, lease_expires_at timestamptz)
+POD_AMPLIFY_FUNCTION(pod_amplify_extend_leases)
+{
+    const char *fn = "extend_leases";
+    require_writable(fn);
+    require_arg(fcinfo, 0, "p_ids", fn);
+    require_arg(fcinfo, 1, "p_worker", fn);
+    int n;
+    pg_uuid_t *ids = uuid_array_arg(PG_GETARG_ARRAYTYPE_P(0), "p_ids", fn, kMaxBatch, &n);
+    char *worker = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    check_worker(fn, worker);
+    if (!PG_ARGISNULL(2))
+        interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
+    require_visible_activities(fn);
+
+    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    const int spi_scope = begin_engine_spi();
+    LockedSet set = lock_activities(ids, n, worker, false);
+    // Only the holder of a live lease on a pending activity extends it.
+    auto *extend_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (set.count > 0 ? set.count : 1)));
+    int nextend = 0;
+    for (int j = 0; j < set.count; j++) {
+        const LockedActivity &r = set.rows[j];
+        if (r.lease_live && r.lease_owner && std::strcmp(r.lease_owner, worker) == 0 && std::strcmp(r.status, "pending") == 0)
+            extend_ids[nextend++] = r.id;
+    }
+    // The new expiry of every extended row, by id (RETURNING comes in no set order).
+    struct Extended {
+        pg_uuid_t id;
+        TimestampTz expires;
+    };
+    auto *done = static_cast<Extended *>(palloc(sizeof(Extended) * (nextend > 0 ? nextend : 1)));
+    int ndone = 0;
+    if (nextend > 0) {
+        Oid types[2] = {UUIDARRAYOID, INTERVALOID};
+        Datum args[2] = {uuid_array_datum(extend_ids, nextend), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
+        const char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
+        saved_plan(&extend_plan, kExtendSql, 2, types);
+        if (SPI_execute_plan(extend_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
+            elog(ERROR, "pod_amplify: lease extension failed");
+        for (uint64 k = 0; k < SPI_processed; k++) {
+            bool isnull;
+            tuple_uuid(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &done[ndone].id);
+            done[ndone++].expires =
+                DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2, &isnull));
+        }
+        std::sort(done, done + ndone,
+                  [](const Extended &a, const Extended &b) { return std::memcmp(a.id.data, b.id.data, UUID_LEN) < 0; });
+    }
+    for (int i = 0; i < n; i++) {
+        const Extended key{ids[i], 0};
+        const Extended *hit = std::lower_bound(done, done + ndone, key, [](const Extended &a, const Extended &b) {
+            return std::memcmp(a.id.data, b.id.data, UUID_LEN) < 0;
+        });
+        const bool ok = hit != done + ndone && std::memcmp(hit->id.data, ids[i].data, UUID_LEN) == 0;
+        Datum values[3] = {UUIDPGetDatum(&ids[i]), BoolGetDatum(ok), ok ? TimestampTzGetDatum(hit->expires) : (Datum) 0};
+        bool nulls[3] = {false, false, !ok};
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    end_engine_spi(spi_scope);
+    return (Datum) 0;
+}
