@@ -3,9 +3,9 @@
 -- rewritten, every row kept.
 --
 -- Lock order, so a busy pod_activities is blocked as briefly as possible: the
--- audits read without blocking anyone, indexes on small tables come next, and
--- everything that takes a lock on pod_activities comes last (adding a nullable
--- column without a default is a catalog change, not a rewrite).
+-- audits read without blocking anyone, indexes and triggers on the smaller
+-- tables come next, and everything that locks pod_activities comes last
+-- (adding a nullable column without a default changes the catalog only).
 
 \echo Use "ALTER EXTENSION pod_amplify UPDATE TO '1.2'" to load this file. \quit
 
@@ -79,9 +79,9 @@ END
 $pod_amplify_guard$;
 
 -------------------------------------------------------------------------------
--- Tenant identity that cannot be redirected: the SECURITY DEFINER function's
--- body is bound to the users table and current_user_id() when it is created
--- (BEGIN ATOMIC), not looked up by name each time it runs.
+-- 1. Tenant identity that cannot be redirected: the SECURITY DEFINER function's
+--    body is bound to the users table and current_user_id() when it is created
+--    (BEGIN ATOMIC), not looked up by name each time it runs.
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION @extschema@.current_client_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
@@ -91,8 +91,126 @@ BEGIN ATOMIC
 END;
 
 -------------------------------------------------------------------------------
--- Truthful reports: one call for a worker's batch, each id applied or refused
--- on its own with the reason; one heartbeat for every unreported activity.
+-- 2. Audits of the data 1.1 (and 1.0 before it) let in. One tenant's rows never
+--    stop the upgrade for everyone: rows that break a rule are reported and
+--    kept (the engine, the backfill and backups tolerate them); pod settings
+--    the engine cannot read are repaired to the default, each one named.
+-------------------------------------------------------------------------------
+-- Every row that breaks a data rule, with the message its trigger would raise.
+CREATE FUNCTION @extschema@.rule_violations()
+    RETURNS TABLE (rule text, table_name text, row_id uuid, message text)
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pod_amplify_rule_violations';
+REVOKE ALL ON FUNCTION @extschema@.rule_violations() FROM PUBLIC;
+
+-- The pod_amplify keys of a pods.settings value that its check would refuse.
+CREATE FUNCTION @extschema@.settings_problems(p_settings jsonb)
+    RETURNS TABLE (key text, problem text)
+    LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'pod_amplify_settings_problems';
+
+DO $audit$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT v.rule, pg_catalog.count(*) AS n,
+                    pg_catalog.string_agg(v.table_name OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) v.row_id::pg_catalog.text, ', ' ORDER BY v.row_id)
+                        FILTER (WHERE v.row_id IS NOT NULL) AS sample
+             FROM @extschema@.rule_violations() v GROUP BY v.rule ORDER BY v.rule
+    LOOP
+        RAISE WARNING 'pod_amplify 1.2: % row(s) break the rule "%"; they are kept as they are', r.n, r.rule
+            USING DETAIL = pg_catalog.left(r.sample, 800),
+                  HINT = 'SELECT * FROM pod_amplify.rule_violations() lists them with the message each would raise; fix or delete them.';
+    END LOOP;
+    FOR r IN SELECT p.id, s.key, s.problem FROM @extschema@.pods p,
+             LATERAL @extschema@.settings_problems(p.settings) s ORDER BY p.id, s.key
+    LOOP
+        RAISE WARNING 'pod_amplify 1.2: pod %: setting "%" removed (%); the default applies', r.id, r.key, r.problem;
+        UPDATE @extschema@.pods p SET settings = p.settings OPERATOR(pg_catalog.-) r.key WHERE p.id OPERATOR(pg_catalog.=) r.id;
+    END LOOP;
+END
+$audit$;
+
+-------------------------------------------------------------------------------
+-- 3. A Unipile account id belongs to one user (23505 otherwise, naming nobody).
+--    Indexes for the look-up; ids already shared between users are reported.
+-------------------------------------------------------------------------------
+CREATE INDEX linkedin_accounts_unipile_account_id_idx ON @extschema@.linkedin_accounts (unipile_account_id)
+    WHERE unipile_account_id IS NOT NULL;
+CREATE INDEX pod_members_unipile_account_id_idx ON @extschema@.pod_members (unipile_account_id)
+    WHERE unipile_account_id IS NOT NULL;
+DO $unipile$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT x.unipile_account_id, pg_catalog.count(DISTINCT x.user_id) AS users FROM (
+                 SELECT a.unipile_account_id, a.user_id FROM @extschema@.linkedin_accounts a WHERE a.unipile_account_id IS NOT NULL
+                 UNION ALL
+                 SELECT m.unipile_account_id, m.user_id FROM @extschema@.pod_members m WHERE m.unipile_account_id IS NOT NULL) x
+             GROUP BY x.unipile_account_id HAVING pg_catalog.count(DISTINCT x.user_id) OPERATOR(pg_catalog.>) 1
+    LOOP
+        RAISE WARNING 'pod_amplify 1.2: Unipile account id "%" is connected to % users; new connections of it are refused until one remains',
+            r.unipile_account_id, r.users;
+    END LOOP;
+END
+$unipile$;
+
+-------------------------------------------------------------------------------
+-- 4. The rules hold whatever table is written: triggers on every table a rule
+--    reads refuse a change that would leave a dependent row breaking one.
+-------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.check_post_write() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_check_post_write';
+CREATE TRIGGER posts_check_rules
+    AFTER INSERT OR UPDATE OF author_id, client_id ON @extschema@.posts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_post_write();
+
+CREATE FUNCTION @extschema@.check_pod_move() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_check_pod_move';
+CREATE TRIGGER pods_check_rules
+    AFTER UPDATE OF client_id ON @extschema@.pods
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_pod_move();
+
+CREATE FUNCTION @extschema@.check_user_move() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_check_user_move';
+CREATE TRIGGER users_check_rules
+    AFTER UPDATE OF client_id ON @extschema@.users
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_user_move();
+
+CREATE FUNCTION @extschema@.check_account_move() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_check_account_move';
+CREATE TRIGGER linkedin_accounts_check_rules
+    AFTER UPDATE OF user_id ON @extschema@.linkedin_accounts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_account_move();
+
+CREATE FUNCTION @extschema@.validate_linkedin_account() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_linkedin_account';
+CREATE TRIGGER linkedin_accounts_validate
+    BEFORE INSERT OR UPDATE OF unipile_account_id, user_id ON @extschema@.linkedin_accounts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.validate_linkedin_account();
+
+CREATE FUNCTION @extschema@.check_member_move() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_check_member_move';
+CREATE TRIGGER pod_members_check_rules
+    AFTER UPDATE OF pod_id, user_id, client_id ON @extschema@.pod_members
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_member_move();
+
+-- Members: the 1.2 rules (a Unipile account id belongs to one user).
+CREATE OR REPLACE FUNCTION @extschema@.validate_membership() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_membership_1_2';
+
+-------------------------------------------------------------------------------
+-- 5. Users: a time zone each (NULL: pod_amplify.default_timezone), one of
+--    PostgreSQL's own, stored under its canonical name.
+-------------------------------------------------------------------------------
+ALTER TABLE @extschema@.users ADD COLUMN timezone text;
+CREATE FUNCTION @extschema@.validate_user() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_user';
+CREATE TRIGGER users_validate
+    BEFORE INSERT OR UPDATE OF timezone ON @extschema@.users
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.validate_user();
+
+-------------------------------------------------------------------------------
+-- 6. Truthful reports: one call for a worker's batch, each id applied or refused
+--    on its own with the reason; one heartbeat for every unreported activity.
 -------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
     RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
@@ -103,15 +221,56 @@ CREATE FUNCTION @extschema@.extend_leases(p_ids uuid[], p_worker text, p_lease i
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_extend_leases';
 
 -------------------------------------------------------------------------------
--- New columns. Nullable and without defaults: catalog changes only, no table
--- is rewritten, and pod_activities is touched last so its lock is held briefly.
+-- 7. Human-like scheduling: working hours in each member's zone, spacing per
+--    account, per-action caps, comments with their text. schedule_post gains a
+--    last argument; the 1.1 signature is replaced (a call with 1 to 3 arguments
+--    is the same call), keeping whatever EXECUTE grants it had.
 -------------------------------------------------------------------------------
--- A user's IANA time zone (NULL: pod_amplify.default_timezone).
-ALTER TABLE @extschema@.users ADD COLUMN timezone text;
--- The text a comment activity posts; a comment without text is never handed out.
+DO $schedule_post$
+DECLARE
+    v_acl pg_catalog.aclitem[];
+    v_dependents text;
+BEGIN
+    SELECT p.proacl INTO v_acl FROM pg_catalog.pg_proc p
+    WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone)'::pg_catalog.regprocedure;
+    SELECT pg_catalog.string_agg(pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), ', ') INTO v_dependents
+    FROM pg_catalog.pg_depend d
+    WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+      AND d.refobjid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone)'::pg_catalog.regprocedure
+      AND d.deptype OPERATOR(pg_catalog.=) 'n';
+    IF v_dependents IS NOT NULL THEN
+        RAISE EXCEPTION 'pod_amplify 1.2 upgrade refused: % call(s) pod_amplify.schedule_post(uuid, text, timestamptz), whose signature 1.2 extends', v_dependents
+            USING ERRCODE = '2BP01',
+                  HINT = 'Drop them, update the extension, and create them again (their calls stay valid). Nothing was changed.';
+    END IF;
+    DROP FUNCTION @extschema@.schedule_post(uuid, text, timestamptz);
+    CREATE FUNCTION @extschema@.schedule_post(p_post_id uuid, p_action text DEFAULT 'repost',
+                                              p_not_before timestamptz DEFAULT pg_catalog.now(),
+                                              p_comment_texts text[] DEFAULT NULL)
+        RETURNS integer
+        LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_post_1_2';
+    -- Grants made on the 1.1 function carry over (as the catalog holds them, so
+    -- that pg_dump keeps dumping them as the installation's own).
+    IF v_acl IS NOT NULL THEN
+        UPDATE pg_catalog.pg_proc p SET proacl = v_acl
+        WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone, text[])'::pg_catalog.regprocedure;
+    END IF;
+END
+$schedule_post$;
+
+CREATE OR REPLACE FUNCTION @extschema@.schedule_on_publish() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_on_publish_1_2';
+
+-------------------------------------------------------------------------------
+-- 7. Last, pod_activities (its ACCESS EXCLUSIVE lock is held to COMMIT): the
+--    text a comment posts, and the 1.2 rules and claims that read it.
+-------------------------------------------------------------------------------
 ALTER TABLE @extschema@.pod_activities ADD COLUMN comment_text text;
 
--- Claims of 1.2 skip comments without text.
+CREATE OR REPLACE FUNCTION @extschema@.validate_activity() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_activity_1_2';
+
+-- Claims of 1.2 never hand out a comment without its text.
 CREATE OR REPLACE FUNCTION @extschema@.claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
     RETURNS SETOF @extschema@.pod_activities
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_claim_activities_1_2';

@@ -3,6 +3,11 @@
 SET timezone = 'UTC';
 SET pod_amplify.retry_jitter = 0;
 SET pod_amplify.auto_schedule = off;
+-- These 1.1-era stories schedule around the clock, so they read the same on
+-- 1.1 and 1.2 databases (the 2x tests cover 1.2's working hours and spacing).
+SET pod_amplify.active_hours = '00:00-24:00';
+SET pod_amplify.active_days = 'mon-sun';
+SET pod_amplify.account_min_gap = 0;
 -- A clean backlog: the earlier tests' pending activities would be claimed too.
 DELETE FROM pod_amplify.pod_activities WHERE status = 'pending';
 INSERT INTO pod_amplify.clients (id, name) VALUES ('c0000000-0000-4000-8000-000000000000', 'Cyberdyne');

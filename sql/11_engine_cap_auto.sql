@@ -2,6 +2,11 @@
 SET timezone = 'UTC';
 SET pod_amplify.retry_jitter = 0;
 SET pod_amplify.auto_schedule = off;
+-- These 1.1-era stories schedule around the clock, so they read the same on
+-- 1.1 and 1.2 databases (the 2x tests cover 1.2's working hours and spacing).
+SET pod_amplify.active_hours = '00:00-24:00';
+SET pod_amplify.active_days = 'mon-sun';
+SET pod_amplify.account_min_gap = 0;
 
 -- Daily cap (default 20): 21 posts an hour's minutes apart, each amplified one
 -- minute after it appears. Every member's 21st activity moves to the first one's
@@ -28,7 +33,7 @@ WHERE a.post_id::text LIKE 'c1b000%' AND a.action = 'like' AND m.user_id = 'c300
 SET pod_amplify.member_daily_cap = 1;
 INSERT INTO pod_amplify.posts (id, client_id, author_id, status) VALUES
     ('c3b00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'c1000000-0000-4000-8000-000000000000', 'published');
-SELECT pod_amplify.schedule_post('c3b00000-0000-4000-8000-000000000000', 'comment', '2026-02-01 09:00:00+00') AS created;
+SELECT pod_amplify.schedule_post('c3b00000-0000-4000-8000-000000000000', 'repost', '2026-02-01 09:00:00+00') AS created;
 SELECT DISTINCT scheduled_for FROM pod_amplify.pod_activities WHERE post_id = 'c3b00000-0000-4000-8000-000000000000';
 RESET pod_amplify.member_daily_cap;
 RESET pod_amplify.schedule_min_delay;

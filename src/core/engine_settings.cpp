@@ -1,8 +1,11 @@
 #include "engine_settings.hpp"
 
 #include "rule_error.hpp"
+#include "utf8_text.hpp"
+#include "working_hours.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <iterator>
 #include <sstream>
 
@@ -20,6 +23,17 @@ const SettingSpec kSettings[] = {
     {"schedule_max_delay", SettingKind::Seconds, 0, 7 * kDay, 3600, "Latest amplification after publishing."},
     {"member_daily_cap", SettingKind::Integer, 0, 1000, 20, "Most activities of a member in any 24 hours (0: no cap)."},
     {"auto_schedule", SettingKind::Boolean, 0, 1, 1, "Schedule a post's activities when it is published."},
+    // 1.2: human-like scheduling
+    {"default_timezone", SettingKind::Text, 0, 0, 0, "Time zone of users whose users.timezone is NULL.", "UTC",
+     TextCheck::TimeZone},
+    {"active_hours", SettingKind::Text, 0, 0, 0, "Local hours activities are scheduled in ('00:00-24:00': any).",
+     "08:00-20:00", TextCheck::ActiveHours},
+    {"active_days", SettingKind::Text, 0, 0, 0, "Local weekdays activities are scheduled on ('mon-sun': every day).",
+     "mon-fri", TextCheck::ActiveDays},
+    {"account_min_gap", SettingKind::Seconds, 0, kDay, 120, "Least time between two activities of one LinkedIn account."},
+    {"daily_cap_like", SettingKind::Integer, 0, 1000, 0, "Most likes of a member in any 24 hours (0: no own cap)."},
+    {"daily_cap_comment", SettingKind::Integer, 0, 1000, 0, "Most comments of a member in any 24 hours (0: no own cap)."},
+    {"daily_cap_repost", SettingKind::Integer, 0, 1000, 0, "Most reposts of a member in any 24 hours (0: no own cap)."},
 };
 
 std::string number(double v)
@@ -60,6 +74,69 @@ void check_setting_range(const SettingSpec &spec, double value, const std::strin
                         std::string("Allowed: ") + (integral ? "whole numbers " : "") + "from " + number(spec.min) +
                             " to " + number(spec.max) + unit + ".");
     }
+}
+
+void check_setting_text(const SettingSpec &spec, std::string_view value, const std::string &where)
+{
+    try {
+        if (spec.text_check == TextCheck::ActiveHours)
+            parse_active_hours(value);
+        else if (spec.text_check == TextCheck::ActiveDays)
+            parse_active_days(value);
+    } catch (const RuleError &e) {
+        throw RuleError(SqlState::InvalidParameterValue, std::string("invalid value for ") + spec.name + " in " + where +
+                                                             ": " + e.what(),
+                        e.detail(), e.hint());
+    }
+}
+
+int EngineSettings::daily_cap_for(std::string_view action) const noexcept
+{
+    if (action == "like") return daily_cap_like;
+    if (action == "comment") return daily_cap_comment;
+    if (action == "repost") return daily_cap_repost;
+    return 0;
+}
+
+void check_comment_texts(const std::vector<std::string> &texts, const std::string &where)
+{
+    const auto bad = [&](const std::string &why) {
+        throw RuleError(SqlState::InvalidParameterValue, "invalid comment_texts in " + where + ": " + why, {},
+                        "A list of 1 to " + std::to_string(kMaxCommentTexts) + " texts of 1 to " +
+                            std::to_string(kMaxCommentTextChars) + " characters.");
+    };
+    if (texts.empty() || texts.size() > kMaxCommentTexts)
+        bad(std::to_string(texts.size()) + " texts");
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string &t = texts[i];
+        if (!is_valid_utf8(t))
+            bad("text " + std::to_string(i + 1) + " is not valid UTF-8");
+        std::size_t chars = 0;
+        bool visible = false;
+        for (unsigned char c : t) {
+            if ((c & 0xC0) != 0x80)
+                ++chars;
+            if (c > ' ')
+                visible = true;
+            if (c < ' ' && c != '\n' && c != '\t')
+                bad("text " + std::to_string(i + 1) + " holds a control character");
+        }
+        if (!visible)
+            bad("text " + std::to_string(i + 1) + " is blank");
+        if (chars > kMaxCommentTextChars)
+            bad("text " + std::to_string(i + 1) + " has " + std::to_string(chars) + " characters");
+    }
+}
+
+const std::string &choose_comment_text(const std::vector<std::string> &texts, const std::string &post_id,
+                                       const std::string &member_id)
+{
+    // FNV-1a over both ids: stable across builds and platforms.
+    std::uint64_t h = 1469598103934665603ull;
+    for (const std::string *s : {&post_id, &member_id})
+        for (unsigned char c : *s)
+            h = (h ^ c) * 1099511628211ull;
+    return texts[h % texts.size()];
 }
 
 void check_consistent(const EngineSettings &s, const std::string &where)

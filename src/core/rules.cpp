@@ -20,8 +20,7 @@ void first_or_nothing(const std::vector<Violation> &found)
 const char *rule_family(Rule rule) noexcept
 {
     switch (rule) {
-    case Rule::Tenancy:
-    case Rule::PodKeepsClient: return "tenancy rule";
+    case Rule::Tenancy: return "tenancy rule";
     case Rule::ActivityClient:
     case Rule::ActivityMemberScope:
     case Rule::ActivityPostClient: return "activity rule";
@@ -46,7 +45,6 @@ const char *rule_key(Rule rule) noexcept
     case Rule::ActivityPostClient: return "activity_post_client";
     case Rule::Authorship: return "authorship";
     case Rule::PostAuthorOfClient: return "post_author_of_client";
-    case Rule::PodKeepsClient: return "pod_keeps_client";
     }
     return "unknown";
 }
@@ -77,6 +75,10 @@ void member_violations(const MemberFacts &f, std::vector<Violation> &out)
         out.push_back(check_violation(Rule::MemberNeedsScope, "membership rule: a member needs a pod_id or a client_id"));
         return;
     }
+    if (in_pod && !f.stored_client_id.empty() && !f.pod_client_id.empty() && f.stored_client_id != f.pod_client_id)
+        out.push_back(check_violation(Rule::MemberClientIsPodClient, "membership rule: client_id " + f.stored_client_id +
+                                                                         " is not the client of pod " + f.pod_id + " (" +
+                                                                         f.pod_client_id + ")"));
     if (f.user_client_id != f.client_id)
         out.push_back(check_violation(
             Rule::MemberUserOfClient,

@@ -28,7 +28,6 @@ enum class Rule {
     ActivityPostClient,      // the post belongs to the activity's client
     Authorship,              // nobody amplifies a post they wrote
     PostAuthorOfClient,      // a post's author is a user of the post's client
-    PodKeepsClient,          // a pod with members or activities stays with its client
 };
 
 // The rule's name as messages and the audit spell it, e.g. "membership rule".
@@ -57,6 +56,8 @@ std::optional<Violation> tenancy(const Writer &writer, const std::string &row_cl
 // A pod_members row with every fact its rules read.
 struct MemberFacts {
     std::string member_id, pod_id, client_id;  // client_id: the member's own, else its pod's
+    std::string pod_client_id;                 // client of pod_id (for the audit's stored-value check)
+    std::string stored_client_id;              // pod_members.client_id as stored ("" = not backfilled)
     std::string user_id, user_client_id;
     std::string account_id, account_user_id;   // linkedin_account_id and its user
     bool is_owner = false;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -191,7 +193,45 @@ TEST(Settings, ranges_are_checked_with_the_setting_named)
     EXPECT_EQ(find_setting("nope"), nullptr);
     std::size_t n = 0;
     engine_settings(&n);
-    EXPECT_EQ(n, 9u);
+    EXPECT_EQ(n, 16u);  // the 9 of 1.1 and the 7 of 1.2
+}
+
+TEST(Settings, text_settings_are_checked_by_their_parsers)
+{
+    const SettingSpec *hours = find_setting("active_hours");
+    ASSERT_NE(hours, nullptr);
+    EXPECT_EQ(hours->kind, SettingKind::Text);
+    EXPECT_NO_THROW(check_setting_text(*hours, "09:30-17:00", "pods.settings"));
+    try {
+        check_setting_text(*hours, "20:00-08:00", "pods.settings");
+        FAIL();
+    } catch (const RuleError &e) {
+        EXPECT_EQ(e.state(), SqlState::InvalidParameterValue);
+        EXPECT_EQ(std::string(e.what()).rfind("invalid value for active_hours in pods.settings: ", 0), 0u) << e.what();
+    }
+    EXPECT_THROW(check_setting_text(*find_setting("active_days"), "funday", "x"), RuleError);
+    EXPECT_NO_THROW(check_setting_text(*find_setting("active_days"), "mon,wed-fri", "x"));
+}
+
+TEST(Settings, per_action_caps_and_comment_texts)
+{
+    EngineSettings s;
+    s.daily_cap_comment = 3;
+    EXPECT_EQ(s.daily_cap_for("comment"), 3);
+    EXPECT_EQ(s.daily_cap_for("like"), 0);
+    EXPECT_EQ(s.daily_cap_for("share"), 0);
+    EXPECT_NO_THROW(check_comment_texts({"Great post!", "Congrats\nteam"}, "x"));
+    EXPECT_THROW(check_comment_texts({}, "x"), RuleError);
+    EXPECT_THROW(check_comment_texts({"  "}, "x"), RuleError);
+    EXPECT_THROW(check_comment_texts({"bell\a"}, "x"), RuleError);
+    EXPECT_THROW(check_comment_texts({std::string(3001, 'x')}, "x"), RuleError);
+    EXPECT_NO_THROW(check_comment_texts({std::string(3000, 'x')}, "x"));
+    const std::vector<std::string> texts = {"a", "b", "c", "d"};
+    EXPECT_EQ(choose_comment_text(texts, "post-1", "m-1"), choose_comment_text(texts, "post-1", "m-1"));
+    std::set<std::string> used;
+    for (int m = 0; m < 50; ++m)
+        used.insert(choose_comment_text(texts, "post-1", "member-" + std::to_string(m)));
+    EXPECT_EQ(used.size(), 4u) << "texts are spread over members";
 }
 
 TEST(Settings, inconsistent_windows_are_refused)

@@ -125,6 +125,16 @@ TEST(Membership, the_audit_lists_every_broken_rule_of_a_row)
     EXPECT_EQ(keys_of(found), (std::vector<std::string>{"member_user_of_client", "member_account_of_user"}));
 }
 
+TEST(Membership, the_audit_sees_a_stored_client_that_is_not_the_pods)
+{
+    auto f = valid_member();
+    f.pod_client_id = "client-a";
+    f.stored_client_id = "client-old";  // the pod moved after the member was backfilled
+    std::vector<Violation> found;
+    member_violations(f, found);
+    EXPECT_EQ(keys_of(found), (std::vector<std::string>{"member_client_is_pod_client"}));
+}
+
 TEST(Activity, valid_activity_is_accepted)
 {
     EXPECT_NO_THROW(check_activity(valid_activity()));
@@ -199,7 +209,7 @@ TEST(Tenancy, own_client_passes_other_client_and_no_identity_are_refused)
 TEST(Tenancy, every_rule_has_a_family_and_a_distinct_key)
 {
     std::set<std::string> keys;
-    for (int r = 0; r <= static_cast<int>(Rule::PodKeepsClient); ++r) {
+    for (int r = 0; r <= static_cast<int>(Rule::PostAuthorOfClient); ++r) {
         EXPECT_TRUE(keys.insert(rule_key(static_cast<Rule>(r))).second);
         EXPECT_NE(std::string(rule_family(static_cast<Rule>(r))).find(" rule"), std::string::npos);
     }

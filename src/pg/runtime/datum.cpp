@@ -1,5 +1,6 @@
 #include "pg/runtime/datum.hpp"
 
+#include "core/utf8_text.hpp"
 #include "core/uuid_text.hpp"
 
 #include <cstring>
@@ -28,6 +29,11 @@ HeapTuple new_row_of_before_trigger(FunctionCallInfo fcinfo, const char *functio
 bool caller_is_row_restricted(Relation rel)
 {
     return check_enable_rls(RelationGetRelid(rel), InvalidOid, true) == RLS_ENABLED;
+}
+
+bool bulk_load_session()
+{
+    return !row_security;
 }
 
 std::string uuid_text(const MaybeUuid &id)
@@ -62,6 +68,11 @@ char *palloc_copy(const std::string &value)
         throw std::bad_alloc();
     std::memcpy(copy, value.c_str(), value.size() + 1);
     return copy;
+}
+
+char *shown_value(const char *value)
+{
+    return palloc_copy(core::display_value(value ? value : ""));
 }
 
 bool uuid_from_text(const std::string &text, pg_uuid_t *out)

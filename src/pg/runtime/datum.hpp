@@ -15,6 +15,13 @@ HeapTuple new_row_of_before_trigger(FunctionCallInfo fcinfo, const char *functio
 // True when the session writing `rel` is subject to its row-level security.
 bool caller_is_row_restricted(Relation rel);
 
+// A bulk load: row_security = off, as every pg_dump script sets it (a session
+// subject to row-level security cannot write at all then). Rows are loaded as
+// they are: the triggers still fill derived columns but enforce no rule, so a
+// restore brings back every row of every tenant, whatever it holds;
+// pod_amplify.rule_violations() lists what breaks a rule afterwards.
+bool bulk_load_session();
+
 std::string uuid_text(const MaybeUuid &id);  // "" when absent
 
 // SQL text helpers so saved plans never resolve an operator through search_path.
@@ -31,6 +38,10 @@ bool column_changed(TriggerData *td, int attnum);
 // Copies a core result into palloc'd memory without ever raising a PostgreSQL
 // error (it may run while C++ objects are alive): throws std::bad_alloc instead.
 char *palloc_copy(const std::string &value);
+
+// A value as a message may quote it: at most 80 characters, controls shown as
+// '?', always valid UTF-8 (core::display_value), palloc'd.
+char *shown_value(const char *value);
 
 // Canonical uuid text (from the core) into a pg_uuid_t; "" gives false.
 bool uuid_from_text(const std::string &text, pg_uuid_t *out);

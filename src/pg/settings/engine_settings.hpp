@@ -23,6 +23,18 @@ enum class SettingsRead { Strict, Lenient };
 // read leniently, when it is not valid).
 bool pod_override(Jsonb *settings, const core::SettingSpec &spec, double *value, SettingsRead mode);
 
+// A pod's override of a Text setting (checked), or nullptr when it has none
+// (or, read leniently, when it is not valid). palloc'd.
+const char *pod_override_text(Jsonb *settings, const core::SettingSpec &spec, SettingsRead mode);
+// The session's value of a Text setting.
+const char *session_text(const core::SettingSpec &spec);
+
+// The pod-only comment_texts (a JSON array of strings), or nullptr (count 0)
+// when the pod has none (or, read leniently, when they are not valid).
+char **pod_comment_texts(Jsonb *settings, int *count, SettingsRead mode);
+// The problem with a list of comment texts, or nullptr (never raises).
+const char *comment_texts_problem(char *const *texts, int n, const char *where);
+
 // Every setting for a pod (NULL settings: the session's values). Read
 // leniently, a pair whose minimum exceeds its maximum takes the session's pair.
 core::EngineSettings effective_settings(Jsonb *settings, SettingsRead mode);

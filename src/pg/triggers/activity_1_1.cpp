@@ -9,6 +9,12 @@
 #include "pg/triggers/engine_columns.hpp"
 
 #include "core/activity_sync.hpp"
+#include "core/engine_settings.hpp"
+#include "pg/settings/engine_settings.hpp"
+
+#include <cstring>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -137,12 +143,99 @@ void judge_activity(const ActivityRow &row, const Fact *facts, bool restricted, 
     result->engagement_type = values.engagement_type ? pod_amplify::pg::palloc_copy(*values.engagement_type) : nullptr;
 }
 
-}  // namespace
+// Pure C++ frame: judge_activity, but a broken rule is an answer, not an error.
+bool judged_activity(const ActivityRow &row, const Fact *facts, ActivityResult *result) noexcept
+{
+    try {
+        judge_activity(row, facts, false, result);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
 
-POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
+bool same_uuid(const Fact &a, const Fact &b)
+{
+    return a.present && b.present && std::memcmp(a.uuid.data, b.uuid.data, UUID_LEN) == 0;
+}
+
+bool same_text(const Fact &a, const Fact &b)
+{
+    return a.present && b.present && std::strcmp(a.text, b.text) == 0;
+}
+
+// 1.2: a pending comment carries its text; a worker is never handed one without.
+// A 1.0-era insert (engagement_type 'comment', no action given) takes one of its
+// pod's comment_texts; without any it is kept, and never claimed, until it has one.
+const char *const kPodSettingsSql = "SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1";
+SPIPlanPtr pod_settings_plan;
+
+// Pure C++ frame: the pod's text for this post and member.
+char *chosen_text(char **texts, int n, const pod_amplify::pg::Fact &post, const pod_amplify::pg::Fact &member)
+{
+    using pod_amplify::pg::uuid_text;
+    const std::vector<std::string> list(texts, texts + n);
+    return pod_amplify::pg::palloc_copy(pod_amplify::core::choose_comment_text(list, uuid_text(post), uuid_text(member)));
+}
+
+char *pod_comment_text(Oid owner, const pod_amplify::pg::Fact &pod, const pod_amplify::pg::Fact &post,
+                       const pod_amplify::pg::Fact &member)
 {
     using namespace pod_amplify::pg;
-    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_activity_1_1");
+    if (!pod.present)
+        return nullptr;
+    Oid type = UUIDOID;
+    Datum arg = fact_datum(pod);
+    MemoryContext caller = CurrentMemoryContext;
+    connect_spi();
+    SavedUser saved = become_user(owner);
+    saved_plan(&pod_settings_plan, kPodSettingsSql, 1, &type);
+    int rc = SPI_execute_plan(pod_settings_plan, &arg, nullptr, true, 1);
+    restore_user(saved);
+    char *text = nullptr;
+    if (rc == SPI_OK_SELECT && SPI_processed == 1) {
+        bool isnull;
+        Datum settings = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+        MemoryContext spi = MemoryContextSwitchTo(caller);
+        int n = 0;
+        char **texts = isnull ? nullptr : pod_comment_texts(DatumGetJsonbP(settings), &n, SettingsRead::Lenient);
+        if (n > 0)
+            text = chosen_text(texts, n, post, member);
+        MemoryContextSwitchTo(spi);
+    }
+    SPI_finish();
+    return text;
+}
+
+// Returns the comment text to store when one was derived, else nullptr.
+char *check_comment_text(HeapTuple tuple, TupleDesc desc, const char *action, bool legacy_insert, Oid owner,
+                         const pod_amplify::pg::Fact &pod, const pod_amplify::pg::Fact &post,
+                         const pod_amplify::pg::Fact &member)
+{
+    using namespace pod_amplify::pg;
+    if (action == nullptr || std::strcmp(action, "comment") != 0)
+        return nullptr;
+    const Fact status = tuple_fact(tuple, desc, column_number(desc, "status"));
+    const Fact text = tuple_fact(tuple, desc, column_number(desc, "comment_text"));
+    if (!status.present || std::strcmp(status.text, "pending") != 0 || (text.present && text.text[0] != '\0'))
+        return nullptr;
+    if (legacy_insert)
+        return pod_comment_text(owner, pod, post, member);
+    ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
+                    errmsg("comment rule: a comment activity needs its text (comment_text)"),
+                    errhint("Give comment_text, or schedule comments with pod_amplify.schedule_post(post, "
+                            "'comment', ..., p_comment_texts) or the pod's comment_texts setting.")));
+    return nullptr;
+}
+
+enum class Level { V1_1, V1_2 };
+
+Datum validate_activity(FunctionCallInfo fcinfo, Level level)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_activity");
+    if (bulk_load_session())
+        return PointerGetDatum(tuple);  // a restore: rows load as they are
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
     // Rows schedule_post built from members it validated as a set.
     if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
@@ -157,6 +250,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
               c_engagement = column_number(desc, "engagement_type");
 
     ActivityRow row;
+    bool relevant = true, filling_action = false, filling_client = false;
     row.client_id = tuple_fact(tuple, desc, c_client);
     row.action = tuple_fact(tuple, desc, c_action);
     row.is_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
@@ -167,10 +261,13 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
         row.client_changed = column_changed(td, c_client);
         // Status, lease and attempt updates (the hot path) touch nothing the rules read;
         // a legacy row not yet backfilled is filled in on its first update.
-        const bool relevant = row.action_changed || row.engagement_changed || column_changed(td, c_pod) ||
-                              column_changed(td, c_post) || column_changed(td, c_member) ||
-                              row.client_changed;
-        if (!relevant && row.client_id.present && row.action.present)
+        relevant = row.engagement_changed || column_changed(td, c_pod) || column_changed(td, c_post) ||
+                   column_changed(td, c_member);
+        filling_action = row.action_changed && heap_attisnull(td->tg_trigtuple, c_action, desc);
+        filling_client = row.client_changed && heap_attisnull(td->tg_trigtuple, c_client, desc);
+        if (level == Level::V1_2 && (row.action_changed || column_changed(td, column_number(desc, "comment_text"))))
+            relevant = true;  // the comment rule reads them
+        if (!relevant && !row.action_changed && !row.client_changed && row.client_id.present && row.action.present)
             return PointerGetDatum(tuple);
     }
     row.id = tuple_fact(tuple, desc, c_id);
@@ -204,14 +301,49 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
         !facts[F_POST_CLIENT].present)
         return PointerGetDatum(tuple);  // the foreign keys report it
 
+    // An update that changes no rule input (status, lease, attempts, or the
+    // backfill filling a legacy row's action and client_id with their derived
+    // values) never fails a rule: the row is filled in when it can be and left
+    // as written when it already broke one, so one tenant's bad row never stops
+    // claims, reports or the backfill for everyone.
+    const Fact &row_client_source = row.pod_id.present ? facts[F_POD_CLIENT] : facts[F_POST_CLIENT];
+    const bool fill_only = !row.is_insert && !relevant &&
+                           (!row.action_changed || (filling_action && same_text(row.action, row.engagement_type))) &&
+                           (!row.client_changed || (filling_client && same_uuid(row.client_id, row_client_source)));
     ActivityResult result;
-    judge_activity(row, facts, restricted, &result);
+    char *comment_text = nullptr;
+    if (fill_only) {
+        if (!judged_activity(row, facts, &result))
+            return PointerGetDatum(tuple);
+    } else {
+        judge_activity(row, facts, restricted, &result);
+        if (level == Level::V1_2) {
+            const bool legacy_insert = row.is_insert && row.engagement_type.present && row.action.present &&
+                                       std::strcmp(row.action.text, "repost") == 0;
+            comment_text = check_comment_text(tuple, desc, result.action, legacy_insert, rel->rd_rel->relowner,
+                                              row.pod_id, row.post_id, row.member_id);
+        }
+    }
     if (facts[F_REPLACEABLE].present)
         delete_replaced_row(facts[F_REPLACEABLE], rel->rd_rel->relowner);
-    const ColumnValue columns[3] = {
+    const ColumnValue columns[4] = {
         {c_client, true, true, result.client_id, nullptr},
         {c_action, false, result.action != nullptr, {}, result.action},
         {c_engagement, false, result.engagement_type != nullptr, {}, result.engagement_type},
+        {comment_text ? column_number(desc, "comment_text") : 0, false, true, {}, comment_text},
     };
-    return PointerGetDatum(with_columns(tuple, desc, columns, 3));
+    return PointerGetDatum(with_columns(tuple, desc, columns, comment_text ? 4 : 3));
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_1)
+{
+    return validate_activity(fcinfo, Level::V1_1);
+}
+
+// 1.2: also a pending comment carries its text.
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_activity_1_2)
+{
+    return validate_activity(fcinfo, Level::V1_2);
 }

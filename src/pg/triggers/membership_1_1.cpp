@@ -5,8 +5,11 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
+#include "pg/triggers/unipile_owner.hpp"
 
 #include "core/member_sync.hpp"
+
+#include <cstring>
 
 namespace {
 
@@ -88,12 +91,30 @@ void judge_member(const MemberRow &row, const Fact *facts, bool restricted, Memb
     result->unipile = values.unipile_account_id ? pod_amplify::pg::palloc_copy(*values.unipile_account_id) : nullptr;
 }
 
-}  // namespace
+// Pure C++ frame: judge_member, but a broken rule is an answer, not an error.
+bool judged_member(const MemberRow &row, const Fact *facts, bool restricted, MemberResult *result) noexcept
+{
+    try {
+        judge_member(row, facts, restricted, result);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
 
-POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
+bool same_uuid(const Fact &a, const Fact &b)
+{
+    return a.present && b.present && std::memcmp(a.uuid.data, b.uuid.data, UUID_LEN) == 0;
+}
+
+enum class Level { V1_1, V1_2 };
+
+Datum validate_member(FunctionCallInfo fcinfo, Level level)
 {
     using namespace pod_amplify::pg;
-    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_membership_1_1");
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_membership");
+    if (bulk_load_session())
+        return PointerGetDatum(tuple);  // a restore: rows load as they are
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
     Relation rel = td->tg_relation;
     TupleDesc desc = RelationGetDescr(rel);
@@ -103,6 +124,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
                                column_number(desc, "name"), column_number(desc, "linkedin_url"),
                                column_number(desc, "unipile_account_id")};
     MemberRow row;
+    bool relevant = true, filling_client = false;
     row.client_id = tuple_fact(tuple, desc, col.client_id);
     row.account_changed = row.url_changed = row.unipile_changed = row.client_changed = true;
     if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
@@ -111,11 +133,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
         row.unipile_changed = column_changed(td, col.unipile);
         row.client_changed = column_changed(td, col.client_id);
         // Score and activity-flag updates (the hot path) touch nothing the rules read.
-        const bool relevant = row.account_changed || row.url_changed || row.unipile_changed ||
-                              column_changed(td, col.pod_id) || column_changed(td, col.user_id) ||
-                              column_changed(td, col.role) || row.client_changed ||
-                              column_changed(td, col.name);
-        if (!relevant && row.client_id.present)
+        relevant = row.account_changed || row.url_changed || row.unipile_changed || column_changed(td, col.pod_id) ||
+                   column_changed(td, col.user_id) || column_changed(td, col.role) || column_changed(td, col.name);
+        filling_client = row.client_changed && heap_attisnull(td->tg_trigtuple, col.client_id, desc);
+        if (!relevant && !row.client_changed && row.client_id.present)
             return PointerGetDatum(tuple);
     }
     row.id = tuple_fact(tuple, desc, col.id);
@@ -146,8 +167,23 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
         (row.account_id.present && !facts[F_ACCOUNT_USER].present))
         return PointerGetDatum(tuple);
 
+    // An update that changes no rule input (a score, or the backfill setting a
+    // legacy row's client_id to its pod's) never fails a rule: the row is filled
+    // in when it can be, and left as written when it already broke one. One
+    // tenant's bad row must not stop the engine or the backfill for everyone.
+    const bool fill_only = !relevant && (!row.client_changed ||
+                                         (filling_client && same_uuid(row.client_id, facts[F_POD_CLIENT])));
     MemberResult result;
-    judge_member(row, facts, restricted, &result);
+    if (fill_only) {
+        if (!judged_member(row, facts, false, &result))
+            return PointerGetDatum(tuple);
+    } else {
+        judge_member(row, facts, restricted, &result);
+        if (level == Level::V1_2 && result.unipile != nullptr && (row.unipile_changed || row.account_changed ||
+                                                                  !TRIGGER_FIRED_BY_UPDATE(td->tg_event) ||
+                                                                  column_changed(td, col.user_id)))
+            check_unipile_owner(rel->rd_rel->relowner, result.unipile, row.user_id.uuid, nullptr, &row.id.uuid);
+    }
     const ColumnValue columns[4] = {
         {col.client_id, true, true, result.client_id, nullptr},
         {col.name, false, result.name != nullptr, {}, result.name},
@@ -155,4 +191,17 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
         {col.unipile, false, result.unipile != nullptr, {}, result.unipile},
     };
     return PointerGetDatum(with_columns(tuple, desc, columns, 4));
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_1)
+{
+    return validate_member(fcinfo, Level::V1_1);
+}
+
+// 1.2: also a Unipile account id belongs to one user.
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership_1_2)
+{
+    return validate_member(fcinfo, Level::V1_2);
 }

@@ -67,19 +67,20 @@ SELECT throws_ok($$SELECT pod_amplify.normalize_linkedin_url('https://linkedin.c
     'invalid LinkedIn profile URL "https://linkedin.com.evil.io/in/jane": the host must be linkedin.com', 'look_alike_host_is_refused');
 
 -- new-design activities
+-- (a like: from 1.2 on, a new-design comment also needs its text)
 SELECT lives_ok($$INSERT INTO pod_amplify.pod_activities (id, post_id, member_id, action)
-    VALUES ('a3c00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a3f00000-0000-4000-8000-000000000000', 'comment')$$,
+    VALUES ('a3c00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a3f00000-0000-4000-8000-000000000000', 'like')$$,
     'a new-design activity needs no pod');
 SELECT is((SELECT (engagement_type, client_id)::text FROM pod_amplify.pod_activities WHERE id = 'a3c00000-0000-4000-8000-000000000000'),
-          '(comment,a0000000-0000-4000-8000-000000000000)', 'it gets engagement_type and client_id');
+          '(like,a0000000-0000-4000-8000-000000000000)', 'it gets engagement_type and client_id');
 SELECT is((SELECT engagement_type FROM pod_amplify.pod_activities WHERE id = (
-              SELECT id FROM pod_amplify.pod_activities WHERE member_id = 'a3f00000-0000-4000-8000-000000000000' AND action = 'comment')),
-          'comment', 'engagement_type follows action');
-UPDATE pod_amplify.pod_activities SET action = 'like' WHERE id = 'a3c00000-0000-4000-8000-000000000000';
+              SELECT id FROM pod_amplify.pod_activities WHERE member_id = 'a3f00000-0000-4000-8000-000000000000' AND action = 'like')),
+          'like', 'engagement_type follows action');
+UPDATE pod_amplify.pod_activities SET action = 'repost' WHERE id = 'a3c00000-0000-4000-8000-000000000000';
 SELECT is((SELECT engagement_type FROM pod_amplify.pod_activities WHERE id = 'a3c00000-0000-4000-8000-000000000000'),
-          'like', 'changing action changes engagement_type');
-SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET action = 'repost', engagement_type = 'comment' WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
-    '23514', 'activity rule: action ''repost'' contradicts engagement_type ''comment''', 'contradicting_words_are_refused');
+          'repost', 'changing action changes engagement_type');
+SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET action = 'like', engagement_type = 'comment' WHERE id = 'a3c00000-0000-4000-8000-000000000000'$$,
+    '23514', 'activity rule: action ''like'' contradicts engagement_type ''comment''', 'contradicting_words_are_refused');
 SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action) VALUES ('b1b00000-0000-4000-8000-000000000000', 'a3f00000-0000-4000-8000-000000000000', 'like')$$,
     '23514', 'activity rule: member a3f00000-0000-4000-8000-000000000000 is not a member of client b0000000-0000-4000-8000-000000000000',
     'new_design_member_cannot_amplify_other_clients_post');
@@ -102,6 +103,8 @@ INSERT INTO pod_amplify.pods (id, client_id, name) VALUES
     ('a1d00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'second pod A');
 INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
 VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'repost');
+-- (1.2 refuses to move a member away from its activities: it has none any more)
+DELETE FROM pod_amplify.pod_activities WHERE member_id = 'a4e00000-0000-4000-8000-000000000000';
 UPDATE pod_amplify.pod_members SET pod_id = 'a1d00000-0000-4000-8000-000000000000' WHERE id = 'a4e00000-0000-4000-8000-000000000000';
 SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
     VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a4e00000-0000-4000-8000-000000000000', 'comment')$$,
@@ -113,7 +116,7 @@ SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, memb
     ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a1e00000-0000-4000-8000-000000000000', 'like')$$,
     '23514', 'authorship rule: member a1e00000-0000-4000-8000-000000000000 wrote post a1b00000-0000-4000-8000-000000000000 and cannot amplify it',
     'one bad row among cached good ones fails the whole statement');
-SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities WHERE member_id = 'a4e00000-0000-4000-8000-000000000000'), 1,
+SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities WHERE member_id = 'a4e00000-0000-4000-8000-000000000000'), 0,
           'nothing of the refused statement was written');
 
 -- row-level security over new-design rows

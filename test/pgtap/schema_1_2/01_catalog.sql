@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(4);
+SELECT plan(24);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -12,6 +12,47 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_depend WHERE objid = 'pod_amplify.current_cli
 SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'pod_amplify'::regnamespace AND prosecdef
            AND NOT EXISTS (SELECT 1 FROM unnest(proconfig) c WHERE c LIKE 'search_path=%')), 0,
           'every SECURITY DEFINER function pins search_path');
+
+SELECT columns_are('pod_amplify', 'users', ARRAY['id', 'client_id', 'email', 'full_name', 'created_at', 'timezone'],
+                   'users: the 1.0 columns plus timezone');
+SELECT col_is_null('pod_amplify', 'users', 'timezone', 'users.timezone is nullable (NULL: the default zone)');
+SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
+    'id', 'pod_id', 'post_id', 'member_id', 'engagement_type', 'status', 'scheduled_for', 'executed_at', 'created_at',
+    'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
+    'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
+SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
+    'pod_activities', 'backfill_progress'], 'no table dropped, none added');
+
+SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
+                        'schedule_post gains p_comment_texts');
+SELECT hasnt_function('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone'],
+                      'the 1.1 signature is replaced, so a call with 1 to 3 arguments is not ambiguous');
+SELECT has_function('pod_amplify', 'report_activities', ARRAY['text', 'uuid[]', 'text[]', 'text[]'], 'report_activities');
+SELECT has_function('pod_amplify', 'extend_leases', ARRAY['uuid[]', 'text', 'interval'], 'extend_leases');
+SELECT is((SELECT proacl IS NOT NULL AND NOT aclcontains(proacl, makeaclitem(0, proowner, 'EXECUTE', false))
+           FROM pg_proc WHERE oid = 'pod_amplify.rule_violations()'::regprocedure), true,
+          'rule_violations is an operator''s tool, not executable by PUBLIC');
+
+SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'pod_amplify.validate_membership()'::regprocedure),
+          'pod_amplify_validate_membership_1_2', 'the membership trigger runs the 1.2 C function');
+SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'pod_amplify.validate_activity()'::regprocedure),
+          'pod_amplify_validate_activity_1_2', 'the activity trigger runs the 1.2 C function');
+SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'pod_amplify.claim_activities(text, integer, interval)'::regprocedure),
+          'pod_amplify_claim_activities_1_2', 'claims run the 1.2 C function');
+SELECT triggers_are('pod_amplify', 'posts', ARRAY['posts_schedule_on_publish', 'posts_check_rules'], 'posts: rules checked on write');
+SELECT triggers_are('pod_amplify', 'pods', ARRAY['pods_validate_settings', 'pods_check_rules'], 'pods: rules checked on write');
+SELECT triggers_are('pod_amplify', 'users', ARRAY['users_validate', 'users_check_rules'], 'users: rules checked on write');
+SELECT triggers_are('pod_amplify', 'linkedin_accounts', ARRAY['linkedin_accounts_validate', 'linkedin_accounts_check_rules'],
+                    'linkedin_accounts: rules checked on write');
+SELECT triggers_are('pod_amplify', 'pod_members', ARRAY['pod_members_validate', 'pod_members_check_rules'],
+                    'pod_members: rules checked on write, dependents included');
+SELECT has_index('pod_amplify', 'linkedin_accounts', 'linkedin_accounts_unipile_account_id_idx', 'Unipile ids are found by index');
+SELECT has_index('pod_amplify', 'pod_members', 'pod_members_unipile_account_id_idx', 'on members too');
+SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c
+           WHERE e.extname = 'pod_amplify'),
+          ARRAY['pod_amplify.clients', 'pod_amplify.linkedin_accounts', 'pod_amplify.pod_activities',
+                'pod_amplify.pod_members', 'pod_amplify.pods', 'pod_amplify.posts', 'pod_amplify.users'],
+          'every data table stays registered for pg_dump');
 
 SELECT * FROM finish();
 ROLLBACK;

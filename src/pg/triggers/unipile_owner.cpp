@@ -1,0 +1,56 @@
+#include "pg/triggers/unipile_owner.hpp"
+
+#include "pg/runtime/datum.hpp"
+#include "pg/runtime/spi.hpp"
+
+extern "C" {
+#include "common/hashfn.h"
+}
+
+#include <cstring>
+
+namespace pod_amplify::pg {
+
+namespace {
+
+// Another user's account or member row with this id (the row itself excluded).
+const char *const kOtherOwnerSql =
+    "SELECT EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts a WHERE a.unipile_account_id" POD_EQ "$1"
+    "                 AND a.user_id" POD_NE "$2 AND ($3 IS NULL OR a.id" POD_NE "$3))"
+    "    OR EXISTS (SELECT 1 FROM pod_amplify.pod_members m WHERE m.unipile_account_id" POD_EQ "$1"
+    "                 AND m.user_id" POD_NE "$2 AND ($4 IS NULL OR m.id" POD_NE "$4))";
+SPIPlanPtr other_owner_plan;
+
+constexpr int32 kAdvisoryClass = 0x706F6475;  // "podu": pod_amplify's Unipile ids
+
+}  // namespace
+
+void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &user, const pg_uuid_t *self_account,
+                         const pg_uuid_t *self_member)
+{
+    const uint32 hash = hash_bytes(reinterpret_cast<const unsigned char *>(unipile_id), static_cast<int>(std::strlen(unipile_id)));
+    DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(hash)));
+    Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
+                     self_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_account)) : (Datum) 0,
+                     self_member ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_member)) : (Datum) 0};
+    const char nulls[5] = {' ', ' ', self_account ? ' ' : 'n', self_member ? ' ' : 'n', '\0'};
+    connect_spi();
+    SavedUser saved = become_user(owner);
+    saved_plan(&other_owner_plan, kOtherOwnerSql, 4, types);
+    // Not read-only: a fresh snapshot, taken after the lock, sees what the
+    // session that held it committed.
+    if (SPI_execute_plan(other_owner_plan, args, nulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+        elog(ERROR, "pod_amplify: Unipile owner look-up failed");
+    bool isnull;
+    const bool taken = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    restore_user(saved);
+    SPI_finish();
+    if (taken)
+        ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
+                        errmsg("unipile rule: Unipile account id \"%s\" is already connected to another user",
+                               shown_value(unipile_id)),
+                        errhint("A Unipile account is one LinkedIn account: connect it to one user only.")));
+}
+
+}  // namespace pod_amplify::pg

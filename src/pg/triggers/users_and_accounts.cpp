@@ -1,0 +1,52 @@
+// Triggers on users and linkedin_accounts (1.2): a user's time zone is one of
+// PostgreSQL's own, stored under its canonical name; a Unipile account id
+// belongs to one user in the whole database.
+#include "pg/triggers/unipile_owner.hpp"
+#include "pg/runtime/boundary.hpp"
+#include "pg/runtime/datum.hpp"
+
+#include <cstring>
+
+extern "C" {
+#include "pgtime.h"
+}
+
+// BEFORE INSERT OR UPDATE OF timezone ON users
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_user)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_user");
+    Relation rel = reinterpret_cast<TriggerData *>(fcinfo->context)->tg_relation;
+    TupleDesc desc = RelationGetDescr(rel);
+    const int c_timezone = column_number(desc, "timezone");
+    const Fact zone = tuple_fact(tuple, desc, c_timezone);
+    if (!zone.present || bulk_load_session())
+        return PointerGetDatum(tuple);
+    pg_tz *tz = std::strlen(zone.text) <= 64 ? pg_tzset(zone.text) : nullptr;
+    if (tz == nullptr)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("invalid time zone for user: \"%s\"", shown_value(zone.text)),
+                        errhint("Use a name from pg_timezone_names, e.g. Europe/Berlin or America/New_York; NULL "
+                                "takes pod_amplify.default_timezone.")));
+    // Stored as PostgreSQL spells it ('europe/berlin' becomes 'Europe/Berlin').
+    const ColumnValue canonical = {c_timezone, false, true, {}, pg_get_timezone_name(tz)};
+    return PointerGetDatum(with_columns(tuple, desc, &canonical, 1));
+}
+
+// BEFORE INSERT OR UPDATE OF unipile_account_id, user_id ON linkedin_accounts
+POD_AMPLIFY_FUNCTION(pod_amplify_validate_linkedin_account)
+{
+    using namespace pod_amplify::pg;
+    HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_linkedin_account");
+    Relation rel = reinterpret_cast<TriggerData *>(fcinfo->context)->tg_relation;
+    TupleDesc desc = RelationGetDescr(rel);
+    const Fact unipile = tuple_fact(tuple, desc, column_number(desc, "unipile_account_id"));
+    if (!unipile.present || bulk_load_session())
+        return PointerGetDatum(tuple);
+    pg_uuid_t user, id;
+    if (!tuple_uuid(tuple, desc, column_number(desc, "user_id"), &user) ||
+        !tuple_uuid(tuple, desc, column_number(desc, "id"), &id))
+        return PointerGetDatum(tuple);  // the NOT NULL constraints report it
+    check_unipile_owner(rel->rd_rel->relowner, unipile.text, user, &id, nullptr);
+    return PointerGetDatum(tuple);
+}
