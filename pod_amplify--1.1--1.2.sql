@@ -97,10 +97,16 @@ END;
 --    the engine cannot read are repaired to the default, each one named.
 -------------------------------------------------------------------------------
 -- Every row that breaks a data rule, with the message its trigger would raise.
+-- An operator's tool: EXECUTE is granted deliberately, and it runs as the
+-- extension's owner so the role it is granted to sees every tenant's rows.
 CREATE FUNCTION @extschema@.rule_violations()
     RETURNS TABLE (rule text, table_name text, row_id uuid, message text)
-    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pod_amplify_rule_violations';
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pod_amplify_rule_violations';
 REVOKE ALL ON FUNCTION @extschema@.rule_violations() FROM PUBLIC;
+-- The same for the backfill (1.1): granted to an operator role without BYPASSRLS
+-- it walked only the rows that role could see, or failed on its privileges.
+ALTER FUNCTION @extschema@.backfill(integer) SECURITY DEFINER;
 
 -- The pod_amplify keys of a pods.settings value that its check would refuse.
 CREATE FUNCTION @extschema@.settings_problems(p_settings jsonb)

@@ -11,7 +11,7 @@ POD_PACKAGES=(
     make g++ cmake clang-14 llvm-14 libclang-rt-14-dev
     postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-contrib
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-    libboost-url1.81-dev libgtest-dev procps
+    libboost-url1.81-dev libgtest-dev procps python3
 )
 
 # Installs what is missing (apt-get update first), and nothing when all is there.

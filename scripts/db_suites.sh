@@ -46,6 +46,11 @@ echo "-- upgrades 1.0 -> 1.1 -> 1.2"
 bash test/upgrade/upgrade.sh >"$POD_LOGS/upgrade.log" 2>&1
 record_tap upgrade "$POD_LOGS/upgrade.log" $?
 
+echo "-- the attack suite: hostile tenants, careless operators, races (test/security)"
+bash test/security/run.sh >"$POD_LOGS/security.log" 2>&1
+record_tap security "$POD_LOGS/security.log" $?
+grep -E '^# (class|[0-9]+ pg_dump)' "$POD_LOGS/security.log"
+
 echo "-- workers: NOTIFY and 4 parallel sessions on one backlog"
 bash test/engine/workers.sh >"$POD_LOGS/workers.log" 2>&1
 record_tap workers "$POD_LOGS/workers.log" $?

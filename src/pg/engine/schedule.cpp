@@ -12,6 +12,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/settings/engine_settings.hpp"
+#include "pg/triggers/fact_cache.hpp"
 
 #include "core/activity_reports.hpp"
 #include "core/human_schedule.hpp"
@@ -339,6 +340,7 @@ int insert_activities(const Candidate *c, int n, const Post &post, const char *a
     // per-row validation trigger need not look them up again.
     if (execute_with_flag(FLAG_TRUSTED_INSERT, insert_plans[l], args, nullptr, 0) != SPI_OK_INSERT_RETURNING)
         elog(ERROR, "pod_amplify: schedule insert failed");
+    fact_cache_invalidate();  // the post now has scheduled rows an explicit insert may replace
     return static_cast<int>(SPI_processed);
 }
 

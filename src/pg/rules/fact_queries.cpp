@@ -158,8 +158,9 @@ void collect(Kind kind, FactScope scope, const pg_uuid_t *id, ViolationList *out
     saved_plan(&plan, psprintf("%s%s", base_of(kind), where), 1, &type);
     Datum arg = id ? UUIDPGetDatum(const_cast<pg_uuid_t *>(id)) : (Datum) 0;
     const char nulls[2] = {id ? ' ' : 'n', '\0'};
-    // A cursor: the audit walks millions of rows a batch at a time.
-    Portal portal = SPI_cursor_open(nullptr, plan, &arg, nulls, true);
+    // A cursor: the audit walks millions of rows a batch at a time. Triggers
+    // (a scope) need a fresh snapshot that sees the change they fired for.
+    Portal portal = SPI_cursor_open(nullptr, plan, &arg, nulls, scope == FactScope::All);
     RowIds r;
     for (;;) {
         SPI_cursor_fetch(portal, true, 10000);

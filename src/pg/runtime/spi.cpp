@@ -98,16 +98,16 @@ Fact tuple_fact(HeapTuple tuple, TupleDesc desc, int attnum)
     return f;
 }
 
-void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
-                  const char *nulls, Oid run_as, Fact *out, int ncols)
+namespace {
+
+void run_lookup(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args, const char *nulls,
+                Oid run_as, Fact *out, int ncols, bool read_only)
 {
     MemoryContext caller_context = CurrentMemoryContext;
     connect_spi();
     SavedUser saved = become_user(run_as);  // prepared and run in the same context
     SPIPlanPtr plan = saved_plan(slot, sql, nargs, argtypes);
-    // Read-only: the statement's own snapshot, and no command counter increment,
-    // so one statement keeps one command id (the look-up cache relies on it).
-    int rc = SPI_execute_plan(plan, args, nulls, true, 1);
+    int rc = SPI_execute_plan(plan, args, nulls, read_only, 1);
     restore_user(saved);
     if (rc != SPI_OK_SELECT || SPI_processed != 1)
         elog(ERROR, "pod_amplify: look-up returned %d rows (rc %d)", (int) SPI_processed, rc);
@@ -117,6 +117,21 @@ void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argty
         out[i] = tuple_fact(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1);
     MemoryContextSwitchTo(spi_context);
     SPI_finish();
+}
+
+}  // namespace
+
+// Read-only: the statement's own snapshot, and no command counter increment.
+void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                  const char *nulls, Oid run_as, Fact *out, int ncols)
+{
+    run_lookup(slot, sql, nargs, argtypes, args, nulls, run_as, out, ncols, true);
+}
+
+void lookup_locked_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                         const char *nulls, Oid run_as, Fact *out, int ncols)
+{
+    run_lookup(slot, sql, nargs, argtypes, args, nulls, run_as, out, ncols, false);
 }
 
 }  // namespace pod_amplify::pg

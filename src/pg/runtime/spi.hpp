@@ -67,6 +67,12 @@ namespace pod_amplify::pg {
 void lookup_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
                   const char *nulls, Oid run_as, Fact *out, int ncols);
 
+// The same for a look-up that locks the rows it reads (FOR KEY SHARE): it runs
+// with a fresh snapshot, after the locks, so it reads what a concurrent change
+// of those rows committed, and that change cannot commit under it.
+void lookup_locked_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes, Datum *args,
+                         const char *nulls, Oid run_as, Fact *out, int ncols);
+
 // Reads a uuid or text column of a tuple into a Fact.
 Fact tuple_fact(HeapTuple tuple, TupleDesc desc, int attnum);
 

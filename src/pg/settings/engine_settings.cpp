@@ -67,7 +67,7 @@ bool check_text_hook(const core::SettingSpec &spec, char **newval)
 {
     if (*newval == nullptr)
         return false;
-    const char *problem = text_problem(spec, *newval, "the setting");
+    const char *problem = text_problem(spec, *newval, psprintf("pod_amplify.%s", spec.name));
     if (problem != nullptr) {
         GUC_check_errmsg("%s", problem);
         return false;

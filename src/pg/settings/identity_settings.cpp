@@ -2,6 +2,7 @@
 
 #include "pg/runtime/postgres_headers.hpp"
 #include "pg/runtime/engine_context.hpp"
+#include "pg/triggers/fact_cache.hpp"
 #include "pg/settings/engine_settings.hpp"
 
 namespace pod_amplify::pg {
@@ -34,6 +35,7 @@ void define_settings()
                              nullptr, nullptr, nullptr);
     define_engine_settings();
     define_engine_context();
+    define_fact_cache();
     MarkGUCPrefixReserved("pod_amplify");
 }
 

@@ -9,6 +9,9 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/spi.hpp"
+#include "pg/triggers/fact_cache.hpp"
+
+#include <cstring>
 
 namespace {
 
@@ -50,11 +53,37 @@ struct Check {
     FactScope scope;
 };
 
+// The changed row, locked FOR UPDATE (its own update held FOR NO KEY UPDATE).
+// That conflicts with the FOR KEY SHARE locks of a concurrent insert or update
+// of a dependent row (taken by its validation look-up): this waits until it
+// commits, and the check below, with a fresh snapshot, then sees it.
+const char *const kLockTables[] = {"posts", "pods", "users", "linkedin_accounts", "pod_members"};
+SPIPlanPtr lock_plans[5];
+
+void lock_changed_row(Relation rel, const pg_uuid_t &id)
+{
+    const char *name = RelationGetRelationName(rel);
+    for (int i = 0; i < 5; i++) {
+        if (std::strcmp(name, kLockTables[i]) != 0)
+            continue;
+        Oid type = UUIDOID;
+        Datum arg = UUIDPGetDatum(const_cast<pg_uuid_t *>(&id));
+        saved_plan(&lock_plans[i],
+                   psprintf("SELECT 1 FROM pod_amplify.%s x WHERE x.id" POD_EQ "$1 FOR UPDATE OF x", kLockTables[i]), 1,
+                   &type);
+        if (SPI_execute_plan(lock_plans[i], &arg, nullptr, false, 0) != SPI_OK_SELECT)
+            elog(ERROR, "pod_amplify: lock of the changed row failed");
+        return;
+    }
+}
+
 // Runs the checks for row `id` as the tables' owner and raises the first violation.
 void check_dependents(TriggerData *td, const pg_uuid_t &id, const Check *checks, int n, const char *change)
 {
+    fact_cache_invalidate();  // a fact the activity trigger may have cached changed
     connect_spi();
     SavedUser saved = become_user(td->tg_relation->rd_rel->relowner);
+    lock_changed_row(td->tg_relation, id);
     ViolationList found = new_violation_list();
     for (int i = 0; i < n; i++)
         checks[i].collect(checks[i].scope, &id, &found, 1);

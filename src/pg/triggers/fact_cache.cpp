@@ -28,9 +28,10 @@ struct UuidHash {
 template <typename V>
 using UuidMap = std::unordered_map<UuidKey, V, UuidHash>;
 
-// Statics that PostgreSQL never frees; cleared when the statement changes.
+// Statics that PostgreSQL never frees; cleared when the transaction changes or
+// a fact may have changed.
 LocalTransactionId cached_lxid = InvalidLocalTransactionId;
-CommandId cached_cid = InvalidCommandId;
+bool cache_valid = false;
 UuidMap<MemberFacts> members;
 UuidMap<PostFacts> posts;
 UuidMap<Fact> pod_clients;
@@ -55,20 +56,40 @@ void remember(UuidMap<V> &map, const pg_uuid_t &id, const V &value)
     map[UuidKey{id}] = value;
 }
 
+void clear_all()
+{
+    members.clear();
+    posts.clear();
+    pod_clients.clear();
+    user_clients.clear();
+}
+
+void on_subtransaction(SubXactEvent event, SubTransactionId, SubTransactionId, void *)
+{
+    if (event == SUBXACT_EVENT_ABORT_SUB)
+        cache_valid = false;  // facts changed in the subtransaction are undone
+}
+
 }  // namespace
 
 void statement_cache_begin()
 {
     const LocalTransactionId lxid = MyProc->lxid;
-    const CommandId cid = GetCurrentCommandId(false);
-    if (lxid == cached_lxid && cid == cached_cid)
+    if (lxid == cached_lxid && cache_valid)
         return;
     cached_lxid = lxid;
-    cached_cid = cid;
-    members.clear();
-    posts.clear();
-    pod_clients.clear();
-    user_clients.clear();
+    cache_valid = true;
+    clear_all();
+}
+
+void fact_cache_invalidate()
+{
+    cache_valid = false;
+}
+
+void define_fact_cache()
+{
+    RegisterSubXactCallback(on_subtransaction, nullptr);
 }
 
 bool cached_member(const pg_uuid_t &id, MemberFacts *out) { return find(members, id, out); }

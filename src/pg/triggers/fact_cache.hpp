@@ -1,11 +1,14 @@
-// Facts the activity trigger looked up, kept for the rest of one statement.
+// Facts the activity trigger looked up, kept for the rest of the transaction
+// while nothing they depend on changes.
 //
-// Look-ups run read-only against the statement's snapshot, so within one
-// statement (one local transaction id and command id) a member's pod, a post's
-// client and author, a pod's client and a user's client cannot change from the
-// trigger's point of view: a bulk INSERT of 100,000 activities over a few
-// thousand members and posts looks each up once. Any write in between (a new
-// command id) or a new transaction starts an empty cache.
+// Each look-up locks the rows it reads FOR KEY SHARE, so no other transaction
+// can change a member's pod, a post's client or author, a pod's client or a
+// user's client under them until this one ends (the change waits, then sees
+// this transaction's rows). This transaction's own changes of those facts go
+// through the triggers of triggers/dependent_rules.cpp, which call
+// fact_cache_invalidate(); so does a rolled-back subtransaction, and a new
+// transaction starts empty. So a bulk INSERT of 100,000 activities over a few
+// thousand members and posts looks each up once.
 #pragma once
 
 #include "pg/runtime/spi.hpp"
@@ -15,8 +18,12 @@ namespace pod_amplify::pg {
 struct MemberFacts { Fact pod_id, client_id, user_id; };
 struct PostFacts { Fact client_id, author_id; bool has_scheduled_rows; };
 
-// Drops the cache when the statement changed; call first in every trigger call.
+// Drops the cache when the transaction changed; call first in every trigger call.
 void statement_cache_begin();
+// Drops it now: a fact it may hold changed.
+void fact_cache_invalidate();
+// Registers the subtransaction callback that drops it on rollback (_PG_init).
+void define_fact_cache();
 
 bool cached_member(const pg_uuid_t &id, MemberFacts *out);
 bool cached_post(const pg_uuid_t &id, PostFacts *out);

@@ -18,7 +18,9 @@ const char *const kOtherOwnerSql =
     "SELECT EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts a WHERE a.unipile_account_id" POD_EQ "$1"
     "                 AND a.user_id" POD_NE "$2 AND ($3 IS NULL OR a.id" POD_NE "$3))"
     "    OR EXISTS (SELECT 1 FROM pod_amplify.pod_members m WHERE m.unipile_account_id" POD_EQ "$1"
-    "                 AND m.user_id" POD_NE "$2 AND ($4 IS NULL OR m.id" POD_NE "$4))";
+    "                 AND m.user_id" POD_NE "$2 AND ($4 IS NULL OR m.id" POD_NE "$4)"
+    // a member's copy of the account's own id (derived from the link) is not another claim on it
+    "                 AND ($3 IS NULL OR m.linkedin_account_id IS NULL OR m.linkedin_account_id" POD_NE "$3))";
 SPIPlanPtr other_owner_plan;
 
 constexpr int32 kAdvisoryClass = 0x706F6475;  // "podu": pod_amplify's Unipile ids
