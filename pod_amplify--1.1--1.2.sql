@@ -126,11 +126,13 @@ BEGIN
             USING DETAIL = pg_catalog.left(r.sample, 800),
                   HINT = 'SELECT * FROM pod_amplify.rule_violations() lists them with the message each would raise; fix or delete them.';
     END LOOP;
-    FOR r IN SELECT p.id, s.key, s.problem FROM @extschema@.pods p,
-             LATERAL @extschema@.settings_problems(p.settings) s ORDER BY p.id, s.key
+    FOR r IN SELECT p.id, pg_catalog.array_agg(s.key ORDER BY s.key) AS keys,
+                    pg_catalog.string_agg(pg_catalog.format('"%s" (%s)', s.key, s.problem), ', ' ORDER BY s.key) AS what
+             FROM @extschema@.pods p, LATERAL @extschema@.settings_problems(p.settings) s
+             GROUP BY p.id ORDER BY p.id
     LOOP
-        RAISE WARNING 'pod_amplify 1.2: pod %: setting "%" removed (%); the default applies', r.id, r.key, r.problem;
-        UPDATE @extschema@.pods p SET settings = p.settings OPERATOR(pg_catalog.-) r.key WHERE p.id OPERATOR(pg_catalog.=) r.id;
+        RAISE WARNING 'pod_amplify 1.2: pod %: setting(s) % removed; the defaults apply', r.id, r.what;
+        UPDATE @extschema@.pods p SET settings = p.settings OPERATOR(pg_catalog.-) r.keys WHERE p.id OPERATOR(pg_catalog.=) r.id;
     END LOOP;
 END
 $audit$;

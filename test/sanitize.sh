@@ -55,8 +55,8 @@ ok=$(grep -cE '\.\.\. ok' "$work/regress.log"); bad=$(grep -cE '\.\.\. FAILED' "
 tap_ok $([ $rc -eq 0 ] && [ "$ok" -gt 0 ]; echo $?) "pg_regress passes on the sanitized build ($ok tests, $bad failed)"
 [ $rc -ne 0 ] && tail -20 "$work/regress.log" | sed 's/^/# /'
 createdb sanitize_tap && psql -X -q -d sanitize_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION pod_amplify"
-pg_prove -d sanitize_tap test/pgtap/schema_1_1/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
-    test/pgtap/engine/*.sql test/pgtap/security/*.sql >"$work/pgtap.log" 2>&1
+pg_prove -d sanitize_tap test/pgtap/schema_1_2/*.sql test/pgtap/rules/*.sql test/pgtap/rules_1_1/*.sql \
+    test/pgtap/engine/*.sql test/pgtap/security/*.sql test/pgtap/v1_2/*.sql >"$work/pgtap.log" 2>&1
 rc=$?
 tap_ok $rc "pgTAP suites pass on the sanitized build ($(sed -nE 's/^Files=([0-9]+), Tests=([0-9]+).*/\2 tests/p' "$work/pgtap.log"))"
 [ $rc -ne 0 ] && tail -20 "$work/pgtap.log" | sed 's/^/# /'

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 source test/tap.sh
 SCALE=4
 work=$(mktemp -d)
-dbs="pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad pod_up_10 pod_up_11"
+dbs="pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad pod_up_10 pod_up_11 pod_up_poison"
 for db in $dbs; do dropdb --if-exists "$db" 2>/dev/null; done
 
 # --- the released scripts still create exactly what they created ------------
@@ -111,6 +111,33 @@ tap_ok $? "the restored catalog is identical to the upgraded one"
 [ -s "$work/restored.diff" ] && sed 's/^/# /' "$work/restored.diff" | head -20
 tap_is "$(q -d pod_up_restored -F ' ' -f test/upgrade/checksums_all.sql)" "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_all.sql)" \
        "the restored copy holds every row, every column equal"
+
+# --- 1.1 -> 1.2 over one tenant's poison: the upgrade goes through for everyone
+createdb pod_up_poison
+q -d pod_up_poison -c "CREATE EXTENSION pod_amplify VERSION '1.0'" -v scale=2 -f test/upgrade/fixture_1_0.sql \
+    -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"
+q -d pod_up_poison <<'SQL'
+-- What 1.0 let in, or a writer with triggers off: a member with another
+-- client's user, settings the engine cannot read, one Unipile id on two users.
+SET session_replication_role = replica;
+UPDATE pod_amplify.pod_members SET user_id = md5('user2.20')::uuid, client_id = NULL WHERE id = md5('member1.1.20')::uuid;
+UPDATE pod_amplify.pods SET settings = '{"lease_duration": "forever", "note": "kept", "retry_jitter": [1]}' WHERE id = md5('pod1.1')::uuid;
+UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'unipileSHARED' WHERE id IN (md5('account1.3')::uuid, md5('account2.3')::uuid);
+SQL
+out=$(psql -X -q -d pod_up_poison -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'" 2>&1)
+tap_is "$(q -d pod_up_poison -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" \
+       "one tenant's poison does not stop the 1.1 -> 1.2 upgrade"
+echo "$out" | sed 's/^/# /' | head -8
+tap_ok $([[ "$out" == *'WARNING:  pod_amplify 1.2: 1 row(s) break the rule "member_user_of_client"; they are kept as they are'* ]]; echo $?) \
+       "the rows that break a rule are reported by rule, and kept"
+tap_ok $([[ "$out" == *'setting(s) "lease_duration" (invalid value for lease_duration in pods.settings: "forever"), "retry_jitter" (invalid value for retry_jitter in pods.settings: [1]) removed'* ]]; echo $?) \
+       "settings the engine cannot read are repaired, each one named with its value"
+tap_is "$(q -d pod_up_poison -c "SELECT settings FROM pod_amplify.pods WHERE id = md5('pod1.1')::uuid")" '{"note": "kept"}' \
+       "the application's own keys are kept"
+tap_ok $([[ "$out" == *'Unipile account id "unipileSHARED" is connected to 2 users'* ]]; echo $?) "a Unipile id held by two users is reported"
+tap_is "$(q -d pod_up_poison -c "SELECT count(*) FROM pod_amplify.rule_violations()")" 1 "rule_violations() lists the kept row"
+tap_is "$(q -d pod_up_poison -c "SET pod_amplify.auto_schedule = off" -c "SELECT count(*) > 0 FROM pod_amplify.claim_activities('after-upgrade', 100)" | tail -1)" t \
+       "after the upgrade, workers claim every tenant's due activities"
 
 # --- bad legacy data: the UPDATE fails as a whole and 1.0 stays --------------
 createdb pod_up_bad

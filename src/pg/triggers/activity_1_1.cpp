@@ -27,23 +27,25 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
 // lock them a moment later): a concurrent change of a pod's client, a member's
 // pod or user or a post's author waits for this insert, and its own check then
 // sees it (triggers/dependent_rules.cpp); a change that came first is seen here.
-const char *const kActivityFactsSql =
-    "WITH p AS (SELECT p.client_id FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1 FOR KEY SHARE),"
-    " m AS (SELECT m.pod_id, m.client_id, m.user_id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "$2 FOR KEY SHARE),"
-    " mp AS (SELECT mp.client_id FROM pod_amplify.pods mp WHERE mp.id" POD_EQ "(SELECT m.pod_id FROM m) FOR KEY SHARE),"
-    " po AS (SELECT po.client_id, po.author_id FROM pod_amplify.posts po WHERE po.id" POD_EQ "$3 FOR KEY SHARE)"
-    " SELECT (SELECT p.client_id FROM p), (SELECT m.pod_id FROM m),"
-    " COALESCE((SELECT m.client_id FROM m), (SELECT mp.client_id FROM mp)), (SELECT m.user_id FROM m),"
-    " (SELECT po.client_id FROM po), (SELECT po.author_id FROM po),"
-    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$4),"
-    // On INSERT: a row schedule_post made for the same key that nobody claimed yet.
-    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3"
-    "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
-    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7),"
-    // Whether the post has such rows at all (then each insert must look).
-    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE x.post_id" POD_EQ "$3"
-    "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ "'pending'::pg_catalog.text LIMIT 1)";
-SPIPlanPtr activity_facts_plan = nullptr;
+#define POD_ACTIVITY_FACTS_SQL(lock)                                                                            \
+    "WITH p AS (SELECT p.client_id FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1" lock ")," \
+    " m AS (SELECT m.pod_id, m.client_id, m.user_id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "$2" lock ")," \
+    " mp AS (SELECT mp.client_id FROM pod_amplify.pods mp WHERE mp.id" POD_EQ "(SELECT m.pod_id FROM m)" lock ")," \
+    " po AS (SELECT po.client_id, po.author_id FROM pod_amplify.posts po WHERE po.id" POD_EQ "$3" lock ")" \
+    " SELECT (SELECT p.client_id FROM p), (SELECT m.pod_id FROM m)," \
+    " COALESCE((SELECT m.client_id FROM m), (SELECT mp.client_id FROM mp)), (SELECT m.user_id FROM m)," \
+    " (SELECT po.client_id FROM po), (SELECT po.author_id FROM po)," \
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$4)," \
+    /* On INSERT: a row schedule_post made for the same key that nobody claimed yet. */ \
+    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3" \
+    "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text" \
+    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7)," \
+    /* Whether the post has such rows at all (then each insert must look). */ \
+    " (SELECT x.id FROM pod_amplify.pod_activities x WHERE x.post_id" POD_EQ "$3" \
+    "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ "'pending'::pg_catalog.text LIMIT 1)"
+const char *const kActivityFactsSql = POD_ACTIVITY_FACTS_SQL(" FOR KEY SHARE");
+const char *const kActivityFactsSql_1_1 = POD_ACTIVITY_FACTS_SQL("");
+SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr;
 const char *const kReplaceSql = "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1";
 SPIPlanPtr replace_plan = nullptr;
 
@@ -283,7 +285,7 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
     if (!row.member_id.present || !row.post_id.present)
         return PointerGetDatum(tuple);  // the NOT NULL constraints report it
 
-    statement_cache_begin();
+    statement_cache_begin(level == Level::V1_2 ? CacheScope::Transaction : CacheScope::Statement);
     Fact caller{};
     caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
@@ -298,8 +300,14 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
                          word.present ? CStringGetTextDatum(word.text) : (Datum) 0, fact_datum(row.id)};
         char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller),
                          ' ', word.present ? ' ' : 'n', fact_null(row.id), '\0'};
-        lookup_locked_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner,
-                            facts, N_FACTS);
+        // 1.2 locks what it reads (its tables' triggers wait for it); 1.1 reads
+        // with the statement's snapshot, as it always did.
+        if (level == Level::V1_2)
+            lookup_locked_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner,
+                                facts, N_FACTS);
+        else
+            lookup_facts(&activity_facts_plan_1_1, kActivityFactsSql_1_1, 7, types, args, nulls, rel->rd_rel->relowner,
+                         facts, N_FACTS);
         remember_facts(row, caller, facts);
     }
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||

@@ -31,6 +31,7 @@ using UuidMap = std::unordered_map<UuidKey, V, UuidHash>;
 // Statics that PostgreSQL never frees; cleared when the transaction changes or
 // a fact may have changed.
 LocalTransactionId cached_lxid = InvalidLocalTransactionId;
+CommandId cached_cid = InvalidCommandId;  // per-statement scope only
 bool cache_valid = false;
 UuidMap<MemberFacts> members;
 UuidMap<PostFacts> posts;
@@ -72,12 +73,14 @@ void on_subtransaction(SubXactEvent event, SubTransactionId, SubTransactionId, v
 
 }  // namespace
 
-void statement_cache_begin()
+void statement_cache_begin(CacheScope scope)
 {
     const LocalTransactionId lxid = MyProc->lxid;
-    if (lxid == cached_lxid && cache_valid)
+    const CommandId cid = scope == CacheScope::Statement ? GetCurrentCommandId(false) : InvalidCommandId;
+    if (lxid == cached_lxid && cid == cached_cid && cache_valid)
         return;
     cached_lxid = lxid;
+    cached_cid = cid;
     cache_valid = true;
     clear_all();
 }

@@ -1,5 +1,5 @@
 // Facts the activity trigger looked up, kept for the rest of the transaction
-// while nothing they depend on changes.
+// (1.2) or of the statement (1.1) while nothing they depend on changes.
 //
 // Each look-up locks the rows it reads FOR KEY SHARE, so no other transaction
 // can change a member's pod, a post's client or author, a pod's client or a
@@ -18,8 +18,11 @@ namespace pod_amplify::pg {
 struct MemberFacts { Fact pod_id, client_id, user_id; };
 struct PostFacts { Fact client_id, author_id; bool has_scheduled_rows; };
 
-// Drops the cache when the transaction changed; call first in every trigger call.
-void statement_cache_begin();
+// Drops the cache when it no longer applies; call first in every trigger call.
+// Per transaction (1.2, whose look-ups lock and whose triggers invalidate), or
+// per statement (1.1: read-only look-ups, no triggers on the tables they read).
+enum class CacheScope { Statement, Transaction };
+void statement_cache_begin(CacheScope scope);
 // Drops it now: a fact it may hold changed.
 void fact_cache_invalidate();
 // Registers the subtransaction callback that drops it on rollback (_PG_init).

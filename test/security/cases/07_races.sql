@@ -112,8 +112,8 @@ SELECT pod_amplify.schedule_post('b6b00000-0000-4000-8000-000000000000', 'repost
 -- @then SELECT count(*) = 3 FROM pod_amplify.pod_activities WHERE post_id = 'b6b00000-0000-4000-8000-000000000000'
 
 -- @race an_author_change_against_an_activity_insert
-UPDATE pod_amplify.posts SET author_id = 'a1000000-0000-4000-8000-000000000000' WHERE id = 'a2b00000-0000-4000-8000-000000000000';
 DELETE FROM pod_amplify.pod_activities WHERE post_id = 'a2b00000-0000-4000-8000-000000000000';
+UPDATE pod_amplify.posts SET author_id = 'a1000000-0000-4000-8000-000000000000' WHERE id = 'a2b00000-0000-4000-8000-000000000000';
 -- @session tenant_a
 UPDATE pod_amplify.posts SET author_id = 'a3000000-0000-4000-8000-000000000000' WHERE id = 'a2b00000-0000-4000-8000-000000000000';
 -- @session tenant_a
