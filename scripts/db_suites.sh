@@ -51,6 +51,13 @@ bash test/security/run.sh >"$POD_LOGS/security.log" 2>&1
 record_tap security "$POD_LOGS/security.log" $?
 grep -E '^# (class|[0-9]+ pg_dump)' "$POD_LOGS/security.log"
 
+echo "-- the reference worker against a fake Unipile, through PgBouncer (test/worker)"
+for s in config faults chaos drop_after lost_answers old_loop; do
+    bash test/worker/$s.sh >"$POD_LOGS/worker_$s.log" 2>&1
+    record_tap "worker_$s" "$POD_LOGS/worker_$s.log" $?
+    grep '^# \(figures\|old loop\|drop-after\)' "$POD_LOGS/worker_$s.log"
+done
+
 echo "-- workers: NOTIFY and 4 parallel sessions on one backlog"
 bash test/engine/workers.sh >"$POD_LOGS/workers.log" 2>&1
 record_tap workers "$POD_LOGS/workers.log" $?

@@ -1,0 +1,113 @@
+#include "engine.hpp"
+
+#include "text.hpp"
+
+#include <cstdlib>
+
+namespace worker {
+
+namespace {
+
+std::optional<std::string> value(PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return std::nullopt;
+    return std::string(PQgetvalue(r, row, col), static_cast<std::size_t>(PQgetlength(r, row, col)));
+}
+
+std::string seconds_param(double s)
+{
+    return std::to_string(s);
+}
+
+// LEFT JOINs: a claimed activity is never dropped by the join; whatever is
+// missing makes it "cannot attempt" and it is reported as such.
+const char *const kClaimSql =
+    "SELECT c.id, COALESCE(c.action, c.engagement_type), c.comment_text, c.attempt_number,"
+    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url"
+    " FROM pod_amplify.claim_activities($1, $2::integer, $3::double precision * interval '1 second') c"
+    " LEFT JOIN pod_amplify.pod_members m ON m.id = c.member_id"
+    " LEFT JOIN pod_amplify.linkedin_accounts la ON la.id = m.linkedin_account_id"
+    " LEFT JOIN pod_amplify.posts p ON p.id = c.post_id";
+
+const char *const kReportSql =
+    "SELECT r.id, r.accepted, r.reason, r.status, r.attempt_number"
+    " FROM pod_amplify.report_activities($1, $2::uuid[], $3::text[], $4::text[]) r";
+
+const char *const kExtendSql =
+    "SELECT e.id FROM pod_amplify.extend_leases($1::uuid[], $2, $3::double precision * interval '1 second') e"
+    " WHERE NOT e.extended";
+
+// Mirrors what claim_activities hands out (pending, due, no live lease, a
+// comment has its text) to know when to claim next, and whether anything at
+// all is pending within the horizon (for WORKER_EXIT_WHEN_IDLE). Both read the
+// claim index (scheduled_for) WHERE status = 'pending' from its start, so a
+// large backlog scheduled for later costs nothing.
+const char *const kLookaheadSql =
+    "SELECT EXISTS (SELECT FROM pod_amplify.pod_activities a WHERE a.status = 'pending'"
+    "                 AND a.scheduled_for <= now() + $1::double precision * interval '1 second'),"
+    "       extract(epoch FROM (SELECT min(a.scheduled_for) FROM pod_amplify.pod_activities a"
+    "                           WHERE a.status = 'pending' AND (a.lease_owner IS NULL OR a.lease_expires_at <= now())"
+    "                             AND (COALESCE(a.action, a.engagement_type) <> 'comment' OR a.comment_text IS NOT NULL))"
+    "               - now())";
+
+}  // namespace
+
+std::vector<Claimed> claim(PgConn &db, const std::string &worker, int limit, double lease_seconds)
+{
+    Result r = db.exec(kClaimSql, {worker, std::to_string(limit), seconds_param(lease_seconds)});
+    std::vector<Claimed> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+        Claimed c;
+        c.id = *value(r.get(), i, 0);
+        c.action = value(r.get(), i, 1).value_or("");
+        c.comment_text = value(r.get(), i, 2);
+        c.attempt = std::atoi(PQgetvalue(r.get(), i, 3));
+        c.account_id = value(r.get(), i, 4);
+        c.post_url = value(r.get(), i, 5);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items)
+{
+    std::vector<std::optional<std::string>> ids, outcomes, details;
+    for (const auto &item : items) {
+        ids.emplace_back(item.id);
+        outcomes.emplace_back(outcome_word(item.outcome));
+        details.push_back(item.detail);
+    }
+    Result r = db.exec(kReportSql, {worker, pg_array_literal(ids), pg_array_literal(outcomes), pg_array_literal(details)});
+    std::vector<ReportRow> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+        ReportRow row;
+        row.id = *value(r.get(), i, 0);
+        row.accepted = value(r.get(), i, 1).value_or("f") == "t";
+        row.reason = value(r.get(), i, 2).value_or("");
+        row.status = value(r.get(), i, 3).value_or("");
+        row.attempt = std::atoi(value(r.get(), i, 4).value_or("0").c_str());
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+std::vector<std::string> extend(PgConn &db, const std::string &worker, const std::vector<std::string> &ids,
+                                double lease_seconds)
+{
+    std::vector<std::optional<std::string>> elements(ids.begin(), ids.end());
+    Result r = db.exec(kExtendSql, {pg_array_literal(elements), worker, seconds_param(lease_seconds)});
+    std::vector<std::string> lost;
+    for (int i = 0; i < PQntuples(r.get()); ++i) lost.push_back(*value(r.get(), i, 0));
+    return lost;
+}
+
+Lookahead look_ahead(PgConn &db, double horizon_seconds)
+{
+    Result r = db.exec(kLookaheadSql, {seconds_param(horizon_seconds)});
+    Lookahead l;
+    l.pending_soon = value(r.get(), 0, 0).value_or("f") == "t";
+    if (auto due = value(r.get(), 0, 1)) l.next_free_due = std::strtod(due->c_str(), nullptr);
+    return l;
+}
+
+}  // namespace worker

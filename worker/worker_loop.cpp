@@ -1,0 +1,252 @@
+#include "worker_loop.hpp"
+
+#include "call_pool.hpp"
+#include "engine.hpp"
+#include "heartbeat.hpp"
+#include "held.hpp"
+#include "listener.hpp"
+#include "log.hpp"
+#include "pg_conn.hpp"
+#include "unipile.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <thread>
+
+namespace worker {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How far ahead WORKER_EXIT_WHEN_IDLE looks: "nothing pending or due within a minute".
+const double kIdleHorizonSeconds = 60;
+// A report refused by the database for a reason other than the connection is
+// tried this often before it is given up (logged; the leases then lapse).
+const int kReportTries = 5;
+
+Clock::time_point after(double seconds)
+{
+    return Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+double seconds_until(Clock::time_point t)
+{
+    return std::chrono::duration<double>(t - Clock::now()).count();
+}
+
+void sleep_seconds(double s)
+{
+    std::this_thread::sleep_for(std::chrono::duration<double>(s));
+}
+
+class Loop {
+public:
+    Loop(const Config &config, const std::atomic<bool> &stop, int wake_read, int wake_write)
+        : config_(config),
+          stop_(stop),
+          wake_read_(wake_read),
+          client_(config),
+          db_(config.database_url, "pod_amplify_worker:" + config.worker_name, "main", config.db_timeout_seconds,
+              std::min(5.0, config.heartbeat_seconds)),
+          listener_(config),
+          pool_(config, client_, wake_write),
+          heartbeat_(config, held_)
+    {
+    }
+
+    int run()
+    {
+        if (!db_.connect_with_backoff(&stop_)) {
+            log_info(kv("event", "stopped") + " " + kv("reason", "signal before the first connection"));
+            return 0;
+        }
+        listener_.ensure();
+        heartbeat_.start();
+        pool_.start();
+        Clock::time_point next_claim = Clock::now();
+        bool stop_logged = false;
+        for (;;) {
+            // After a report, claim again soon: retries of ours fall due, and
+            // with nothing held an idle worker may be done.
+            if (report_finished()) next_claim = std::min(next_claim, Clock::now());
+            const bool stopping = stop_.load();
+            if (stopping && !stop_logged) {
+                log_info(kv("event", "stopping") + " " + kv("held", static_cast<long long>(held_.size())));
+                stop_logged = true;
+            }
+            if (stopping && held_.size() == 0) break;
+
+            if (!stopping && held_.size() < static_cast<std::size_t>(config_.concurrency) && Clock::now() >= next_claim) {
+                int fresh = 0;
+                const bool ok = claim_some(&fresh);
+                if (!ok) {
+                    next_claim = after(std::min(config_.poll_seconds, 5.0));
+                } else if (fresh < config_.batch) {
+                    // The backlog is drained: wait for news, the next due time or the poll.
+                    Lookahead ahead;
+                    if (!look(&ahead)) {
+                        next_claim = after(std::min(config_.poll_seconds, 5.0));
+                    } else {
+                        if (config_.exit_when_idle && held_.size() == 0 && !ahead.pending_soon) {
+                            log_info(kv("event", "idle_exit") +
+                                     " " + kv("reason", "nothing pending or due within a minute"));
+                            break;
+                        }
+                        double wait = config_.poll_seconds;
+                        if (ahead.next_free_due) wait = std::min(wait, std::max(*ahead.next_free_due, 0.2));
+                        next_claim = after(wait);
+                    }
+                }
+            }
+            wait_for_news(stopping, &next_claim);
+        }
+        heartbeat_.stop();
+        pool_.stop();
+        log_info(kv("event", "stopped"));
+        return 0;
+    }
+
+private:
+    // One claim; new activities go to the pool. False when the database refused.
+    bool claim_some(int *fresh)
+    {
+        const int limit = static_cast<int>(held_.size()) + config_.batch;
+        for (;;) {
+            if (!db_.connected() && !db_.connect_with_backoff(&stop_)) return false;
+            try {
+                // The engine returns this worker's own live leases first (the
+                // held ones, renewed), then new ones: only the new are started.
+                for (Claimed &c : claim(db_, config_.worker_name, limit, config_.lease_seconds)) {
+                    if (!held_.add(c.id)) continue;
+                    pool_.submit(std::move(c));
+                    ++*fresh;
+                }
+                return true;
+            } catch (const DbError &e) {
+                log_warn(kv("event", "claim_failed") + " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()));
+                if (e.kind == DbError::Statement) return false;
+                // Connection lost (maybe after the claim committed): reconnect and
+                // claim again; the engine hands the same activities back.
+                if (e.kind == DbError::Transient) sleep_seconds(0.05);
+            }
+        }
+    }
+
+    bool look(Lookahead *out)
+    {
+        for (int tries = 0; tries < 3; ++tries) {
+            if (!db_.connected() && !db_.connect_with_backoff(&stop_)) return false;
+            try {
+                *out = look_ahead(db_, kIdleHorizonSeconds);
+                return true;
+            } catch (const DbError &e) {
+                log_warn(kv("event", "lookahead_failed") + " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()));
+                if (e.kind == DbError::Statement) return false;
+            }
+        }
+        return false;
+    }
+
+    // Reports every finished attempt in one report_activities call, its own
+    // transaction. A connection lost before the answer (the COMMIT may or may
+    // not have happened) means: reconnect and repeat the same report.
+    bool report_finished()
+    {
+        std::vector<Finished> finished = pool_.take_finished();
+        if (finished.empty()) return false;
+        std::vector<ReportItem> items;
+        for (const Finished &f : finished) items.push_back({f.activity.id, f.verdict.outcome, f.verdict.detail});
+        std::vector<ReportRow> rows;
+        int refusals = 0;
+        for (bool done = false; !done;) {
+            if (!db_.connected()) db_.connect_with_backoff();
+            try {
+                rows = report(db_, config_.worker_name, items);
+                done = true;
+            } catch (const DbError &e) {
+                log_warn(kv("event", "report_failed") + " " + kv("activities", static_cast<long long>(items.size())) +
+                         " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()) + " " +
+                         kv("next", e.kind == DbError::Statement ? "retry" : "reconnect and repeat"));
+                if (e.kind == DbError::Statement && ++refusals >= kReportTries) {
+                    for (const Finished &f : finished) {
+                        log_error(kv("event", "report_abandoned") + " " + kv("id", f.activity.id) + " " +
+                                  kv("outcome", outcome_word(f.verdict.outcome)));
+                        forget(f.activity.id);
+                    }
+                    return true;
+                }
+                if (e.kind != DbError::Connection) sleep_seconds(0.2 * refusals + 0.05);
+            }
+        }
+        std::map<std::string, const ReportRow *> by_id;
+        for (const ReportRow &r : rows) by_id[r.id] = &r;
+        for (const Finished &f : finished) {
+            const auto it = by_id.find(f.activity.id);
+            const ReportRow *row = it == by_id.end() ? nullptr : it->second;
+            std::string line = kv("event", "outcome") + " " + kv("id", f.activity.id) + " " + kv("action", f.activity.action) +
+                               " " + kv("attempt", f.activity.attempt) + " " + kv("outcome", outcome_word(f.verdict.outcome)) +
+                               " " + kv("ms", f.ms) + " " + kv("reason", f.verdict.detail.value_or("")) + " " +
+                               kv("report", row ? row->reason : "no answer") + " " + kv("status", row ? row->status : "");
+            if (row && row->accepted) log_info(line);
+            else log_warn(line);
+            forget(f.activity.id);
+        }
+        return true;
+    }
+
+    void forget(const std::string &id)
+    {
+        held_.remove(id);
+    }
+
+    // Sleeps until a call finishes, a notification arrives, a signal comes, the
+    // next claim is due, or the listener should reconnect.
+    void wait_for_news(bool stopping, Clock::time_point *next_claim)
+    {
+        double timeout = config_.poll_seconds;
+        if (stopping) timeout = 1;
+        else if (held_.size() < static_cast<std::size_t>(config_.concurrency)) timeout = std::max(0.0, seconds_until(*next_claim));
+        timeout = std::min(timeout, listener_.retry_in());
+        pollfd fds[2] = {{wake_read_, POLLIN, 0}, {-1, POLLIN, 0}};
+        int nfds = 1;
+        const int listen_fd = listener_.socket();
+        if (listen_fd >= 0) {
+            fds[1].fd = listen_fd;
+            nfds = 2;
+        }
+        if (timeout > 0) ::poll(fds, nfds, static_cast<int>(std::ceil(timeout * 1000)));
+        if (fds[0].revents) {
+            char buf[256];
+            while (::read(wake_read_, buf, sizeof buf) > 0) {
+            }
+        }
+        if (nfds == 2 && fds[1].revents && listener_.drain()) *next_claim = Clock::now();
+        listener_.ensure();
+    }
+
+    const Config &config_;
+    const std::atomic<bool> &stop_;
+    int wake_read_;
+    UnipileClient client_;
+    Held held_;
+    PgConn db_;
+    Listener listener_;
+    CallPool pool_;
+    Heartbeat heartbeat_;
+};
+
+}  // namespace
+
+int run_worker(const Config &config, const std::atomic<bool> &stop_requested, int wake_read_fd, int wake_write_fd)
+{
+    Loop loop(config, stop_requested, wake_read_fd, wake_write_fd);
+    return loop.run();
+}
+
+}  // namespace worker
