@@ -107,6 +107,11 @@ REVOKE ALL ON FUNCTION @extschema@.rule_violations() FROM PUBLIC;
 -- The same for the backfill (1.1): granted to an operator role without BYPASSRLS
 -- it walked only the rows that role could see, or failed on its privileges.
 ALTER FUNCTION @extschema@.backfill(integer) SECURITY DEFINER;
+-- Its progress is the operator's: row-level security with no policy hides it
+-- from every role but the owner (whose backfill() reads it) and BYPASSRLS roles,
+-- even where a grant "on all tables in schema" reached it: its last_id names a
+-- tenant's row, and a tenant could stall or end the backfill by writing it.
+ALTER TABLE @extschema@.backfill_progress ENABLE ROW LEVEL SECURITY;
 
 -- The pod_amplify keys of a pods.settings value that its check would refuse.
 CREATE FUNCTION @extschema@.settings_problems(p_settings jsonb)
@@ -141,10 +146,13 @@ $audit$;
 -- 3. A Unipile account id belongs to one user (23505 otherwise, naming nobody).
 --    Indexes for the look-up; ids already shared between users are reported.
 -------------------------------------------------------------------------------
-CREATE INDEX linkedin_accounts_unipile_account_id_idx ON @extschema@.linkedin_accounts (unipile_account_id)
-    WHERE unipile_account_id IS NOT NULL;
-CREATE INDEX pod_members_unipile_account_id_idx ON @extschema@.pod_members (unipile_account_id)
-    WHERE unipile_account_id IS NOT NULL;
+--    Hash indexes: the look-up is by equality only, and 1.0 and 1.1 never checked
+--    linkedin_accounts.unipile_account_id, so a tenant's value may be longer than
+--    a B-tree entry can hold (that would fail this upgrade for everyone).
+CREATE INDEX linkedin_accounts_unipile_account_id_idx ON @extschema@.linkedin_accounts
+    USING hash (unipile_account_id) WHERE unipile_account_id IS NOT NULL;
+CREATE INDEX pod_members_unipile_account_id_idx ON @extschema@.pod_members
+    USING hash (unipile_account_id) WHERE unipile_account_id IS NOT NULL;
 DO $unipile$
 DECLARE
     r record;
@@ -200,6 +208,28 @@ CREATE FUNCTION @extschema@.check_member_move() RETURNS trigger
 CREATE TRIGGER pod_members_check_rules
     AFTER UPDATE OF pod_id, user_id, client_id ON @extschema@.pod_members
     FOR EACH ROW EXECUTE FUNCTION @extschema@.check_member_move();
+
+-- Before any write to those tables: the activity trigger's cached facts are
+-- dropped, and an update of a column a rule reads locks its row FOR UPDATE
+-- first, so that a concurrent insert of a dependent row either is waited for
+-- (and the check above sees it) or waits and reads the new version.
+CREATE FUNCTION @extschema@.fact_row_changing() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_fact_row_changing';
+CREATE TRIGGER posts_fact_row_changing
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.posts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.fact_row_changing();
+CREATE TRIGGER pods_fact_row_changing
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pods
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.fact_row_changing();
+CREATE TRIGGER users_fact_row_changing
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.users
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.fact_row_changing();
+CREATE TRIGGER linkedin_accounts_fact_row_changing
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.linkedin_accounts
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.fact_row_changing();
+CREATE TRIGGER pod_members_fact_row_changing
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pod_members
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.fact_row_changing();
 
 -- Members: the 1.2 rules (a Unipile account id belongs to one user).
 CREATE OR REPLACE FUNCTION @extschema@.validate_membership() RETURNS trigger

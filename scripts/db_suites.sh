@@ -50,6 +50,9 @@ echo "-- the attack suite: hostile tenants, careless operators, races (test/secu
 bash test/security/run.sh >"$POD_LOGS/security.log" 2>&1
 record_tap security "$POD_LOGS/security.log" $?
 grep -E '^# (class|[0-9]+ pg_dump)' "$POD_LOGS/security.log"
+echo "-- interleavings: two sessions in a fixed order, each order (test/security/interleavings)"
+bash test/security/interleavings/run.sh >"$POD_LOGS/interleavings.log" 2>&1
+record_tap interleavings "$POD_LOGS/interleavings.log" $?
 
 echo "-- the reference worker against a fake Unipile, through PgBouncer (test/worker)"
 for s in config faults chaos drop_after lost_answers old_loop; do

@@ -124,6 +124,13 @@ void check_lease_extension(const LeasedActivity &row, const std::string &worker)
     check_lease_holder(row, worker, "extend the lease of");
 }
 
+void check_report_without_worker(const LeasedActivity &row, bool tenant_session)
+{
+    if (tenant_session && row.lease_owner && row.lease_live)
+        state_error("lease rule: activity " + row.id + " is leased to a worker; only that worker (p_worker) or an "
+                    "operator may report it while the lease lives");
+}
+
 void check_requeue_allowed(const LeasedActivity &row)
 {
     if (row.status != "failed")

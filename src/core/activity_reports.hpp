@@ -70,6 +70,11 @@ bool failure_needed(const LeasedActivity &row, const std::optional<std::string> 
 // extend_lease: throws 55000 unless the activity is pending with a live lease held by worker.
 void check_lease_extension(const LeasedActivity &row, const std::string &worker);
 
+// A report without p_worker is an operator's or a 1.0-era worker's. From a
+// tenant's session (row-level security applies to it) it is neither: it may not
+// end the live lease a worker holds (throws 55000).
+void check_report_without_worker(const LeasedActivity &row, bool tenant_session);
+
 // retry_activity: throws 55000 unless the activity is failed.
 void check_requeue_allowed(const LeasedActivity &row);
 

@@ -289,6 +289,15 @@ TEST(Reports, completion_is_idempotent_and_needs_the_live_lease_when_a_worker_re
               SqlState::ObjectNotInPrerequisiteState);
 }
 
+TEST(Reports, a_tenant_reports_no_live_lease_without_the_worker)
+{
+    EXPECT_EQ(state_of([] { check_report_without_worker(leased("pending", "w", true), true); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_NO_THROW(check_report_without_worker(leased("pending", "w", true), false));   // an operator
+    EXPECT_NO_THROW(check_report_without_worker(leased("pending", "w", false), true));   // the lease lapsed
+    EXPECT_NO_THROW(check_report_without_worker(leased("pending"), true));               // nobody holds it
+}
+
 TEST(Reports, failure_extension_and_requeue_rules)
 {
     EXPECT_TRUE(failure_needed(leased("pending"), std::nullopt));

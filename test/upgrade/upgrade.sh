@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 source test/tap.sh
 SCALE=4
 work=$(mktemp -d)
-dbs="pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad pod_up_10 pod_up_11 pod_up_poison"
+dbs="pod_up_fresh pod_up_upgraded pod_up_restored pod_up_bad pod_up_10 pod_up_11 pod_up_poison pod_up_dropped pod_up_10dump"
 for db in $dbs; do dropdb --if-exists "$db" 2>/dev/null; done
 
 # --- the released scripts still create exactly what they created ------------
@@ -123,6 +123,9 @@ SET session_replication_role = replica;
 UPDATE pod_amplify.pod_members SET user_id = md5('user2.20')::uuid, client_id = NULL WHERE id = md5('member1.1.20')::uuid;
 UPDATE pod_amplify.pods SET settings = '{"lease_duration": "forever", "note": "kept", "retry_jitter": [1]}' WHERE id = md5('pod1.1')::uuid;
 UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'unipileSHARED' WHERE id IN (md5('account1.3')::uuid, md5('account2.3')::uuid);
+-- 1.0 and 1.1 never checked an account's Unipile id: one longer than a B-tree entry.
+UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i)
+WHERE id = md5('account2.4')::uuid;
 SQL
 out=$(psql -X -q -d pod_up_poison -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'" 2>&1)
 tap_is "$(q -d pod_up_poison -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" \
@@ -138,6 +141,52 @@ tap_ok $([[ "$out" == *'Unipile account id "unipileSHARED" is connected to 2 use
 tap_is "$(q -d pod_up_poison -c "SELECT count(*) FROM pod_amplify.rule_violations()")" 1 "rule_violations() lists the kept row"
 tap_is "$(q -d pod_up_poison -c "SET pod_amplify.auto_schedule = off" -c "SELECT count(*) > 0 FROM pod_amplify.claim_activities('after-upgrade', 100)" | tail -1)" t \
        "after the upgrade, workers claim every tenant's due activities"
+
+# --- an operator's own column, added then dropped before the upgrade ---------
+# The table's row type keeps the dropped column's slot ahead of every column a
+# later version adds: each function returning activity rows must still return
+# exactly the table's row.
+createdb pod_up_dropped
+q -d pod_up_dropped -c "CREATE EXTENSION pod_amplify VERSION '1.0'" \
+    -c "ALTER TABLE pod_amplify.pod_activities ADD COLUMN dba_note text" \
+    -c "ALTER TABLE pod_amplify.pod_activities DROP COLUMN dba_note" -v scale=1 -f test/upgrade/fixture_1_0.sql \
+    -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'"
+tap_ok $? "1.0 with a dropped column of the operator's, upgraded to 1.2"
+rows_equal() {  # rows_equal <SQL of a function call returning activity rows> <description>
+    tap_is "$(q -d pod_up_dropped -c "SET pod_amplify.auto_schedule = off" -c "CREATE TEMP TABLE r AS $1" -c "
+        SELECT count(*) || ' ' || count(*) FILTER (WHERE r::text = a::text)
+        FROM r JOIN pod_amplify.pod_activities a ON a.id = r.id" | tail -1)" "$3" "$2"
+}
+q -d pod_up_dropped -c "UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 minute', comment_text = 'Kept text'
+                        WHERE id IN (SELECT id FROM pod_amplify.pod_activities WHERE status = 'pending' ORDER BY id LIMIT 6)"
+rows_equal "SELECT * FROM pod_amplify.claim_activities('w-dropped', 6)" "claim_activities returns the claimed rows as they are stored" "6 6"
+first="(SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'w-dropped' ORDER BY id"
+rows_equal "SELECT * FROM pod_amplify.extend_lease($first LIMIT 1), 'w-dropped')" "extend_lease returns the row as stored" "1 1"
+rows_equal "SELECT * FROM pod_amplify.complete_activity($first LIMIT 1), NULL, 'w-dropped')" "complete_activity returns the row as stored" "1 1"
+rows_equal "SELECT * FROM pod_amplify.fail_activity($first LIMIT 1), 'timeout', true, 'w-dropped')" "fail_activity returns the row as stored" "1 1"
+rows_equal "SELECT * FROM pod_amplify.complete_activities(ARRAY$first LIMIT 1), NULL, 'w-dropped')" "complete_activities returns the rows as stored" "1 1"
+rows_equal "SELECT * FROM pod_amplify.fail_activities(ARRAY$first LIMIT 2), ARRAY['x', 'y'], false, 'w-dropped')" "fail_activities returns the rows as stored" "2 2"
+rows_equal "SELECT * FROM pod_amplify.retry_activity((SELECT id FROM pod_amplify.pod_activities WHERE status = 'failed' ORDER BY id LIMIT 1), 1)" \
+    "retry_activity returns the row as stored" "1 1"
+tap_is "$(q -d pod_up_dropped -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE comment_text = 'Kept text'")" 6 "no value moved to another column"
+
+# --- a 1.0 database dumped, restored where CREATE EXTENSION makes 1.2 --------
+# pg_dump records no extension version: the restore creates the newest one and
+# loads the 1.0 rows into it, action (which 1.0 lacked) taking its default.
+createdb pod_up_10dump
+q -d pod_up_10dump -c "CREATE EXTENSION pod_amplify VERSION '1.0'" -v scale=1 -f test/upgrade/fixture_1_0.sql \
+    -c "INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+        SELECT a.pod_id, a.post_id, a.member_id, 'comment' FROM pod_amplify.pod_activities a WHERE a.engagement_type = 'like' LIMIT 3"
+pg_dump -Fc -d pod_up_10dump -f "$work/10.dump"
+dropdb pod_up_10dump && createdb pod_up_10dump && pg_restore --exit-on-error -d pod_up_10dump "$work/10.dump"
+tap_ok $? "a 1.0 dump restores (into 1.2)"
+tap_is "$(q -d pod_up_10dump -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the restore created 1.2"
+tap_is "$(q -d pod_up_10dump -c "SELECT count(*) FILTER (WHERE action IS DISTINCT FROM engagement_type) || ' of ' || count(*) FROM pod_amplify.pod_activities")" \
+       "0 of $(q -d pod_up_10dump -c "SELECT count(*) FROM pod_amplify.pod_activities")" \
+       "every restored activity's action is its engagement_type (not the column default)"
+tap_is "$(q -d pod_up_10dump -c "SELECT count(*) FROM pod_amplify.backfill_progress")" 2 "the backfill's progress rows came back"
+tap_is "$(q -d pod_up_10dump -c "SELECT sum(pod_amplify.backfill(1000)) >= 0 FROM generate_series(1, 20)" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE client_id IS NULL" | tail -1)" 0 \
+       "the backfill fills every restored row, its 1.0 pending comments included"
 
 # --- bad legacy data: the UPDATE fails as a whole and 1.0 stays --------------
 createdb pod_up_bad

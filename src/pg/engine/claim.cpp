@@ -72,7 +72,6 @@ Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
     require_visible_activities(fn);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     const int spi_scope = begin_engine_spi();
     reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
@@ -82,8 +81,7 @@ Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
     if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: reclaim failed");
     const int mine = static_cast<int>(SPI_processed);
-    for (int i = 0; i < mine; i++)
-        tuplestore_puttuple(rsinfo->setResult, SPI_tuptable->vals[i]);
+    return_spi_rows(fcinfo, SPI_tuptable, mine);
     const int wanted = limit - mine;
     if (wanted > 0) {
         SPIPlanPtr &plan = claim_plans[level][wanted];
@@ -164,7 +162,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_lease)
     saved_plan(&extend_plan, kExtendSql, 2, types);
     if (SPI_execute_plan(extend_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: lease extension failed");
-    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    HeapTupleHeader row = return_one_row(fcinfo, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }

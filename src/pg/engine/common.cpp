@@ -22,10 +22,15 @@ void require_writable(const char *function)
                     errhint("Connect to the primary, e.g. with target_session_attrs=read-write in the connection string.")));
 }
 
-void require_visible_activities(const char *function)
+bool tenant_session()
 {
     const Oid relid = get_relname_relid("pod_activities", get_namespace_oid("pod_amplify", false));
-    if (check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
+    return check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED;
+}
+
+void require_visible_activities(const char *function)
+{
+    if (!tenant_session())
         return;
     pg_uuid_t user;
     if (current_user_uuid(&user))
@@ -75,11 +80,36 @@ void raise_missing(const char *table, const char *what, const pg_uuid_t *id)
     ereport(ERROR, (errcode(ERRCODE_NO_DATA_FOUND), errmsg("no such %s: %s", what, text)));
 }
 
-void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
+void return_rows(FunctionCallInfo fcinfo, HeapTuple *rows, TupleDesc desc, uint64 count)
 {
     auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-    for (uint64 i = 0; i < count; i++)
-        tuplestore_puttuple(rsinfo->setResult, rows->vals[i]);
+    // NULL when the layouts already agree (no dropped column): rows go as they are.
+    TupleConversionMap *map = convert_tuples_by_name(desc, rsinfo->setDesc);
+    for (uint64 i = 0; i < count; i++) {
+        if (map == nullptr) {
+            tuplestore_puttuple(rsinfo->setResult, rows[i]);
+            continue;
+        }
+        HeapTuple converted = execute_attr_map_tuple(rows[i], map);
+        tuplestore_puttuple(rsinfo->setResult, converted);
+        heap_freetuple(converted);
+    }
+}
+
+void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
+{
+    return_rows(fcinfo, rows->vals, rows->tupdesc, count);
+}
+
+HeapTupleHeader return_one_row(FunctionCallInfo fcinfo, HeapTuple row, TupleDesc desc)
+{
+    TupleDesc result_desc;
+    if (get_call_result_type(fcinfo, nullptr, &result_desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "pod_amplify: function returning a row called in a context that cannot accept one");
+    TupleConversionMap *map = convert_tuples_by_name(desc, result_desc);
+    if (map == nullptr)
+        return SPI_returntuple(row, desc);
+    return SPI_returntuple(execute_attr_map_tuple(row, map), result_desc);
 }
 
 void notify_activities(const char *event)

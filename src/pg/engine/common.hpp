@@ -17,6 +17,11 @@ void require_writable(const char *function);
 // has no identity: it could never see an activity, and would silently get none.
 void require_visible_activities(const char *function);
 
+// Whether row-level security on pod_activities applies to the caller: a
+// tenant's session (or a worker serving one client), not the owner, a superuser
+// or a BYPASSRLS operator.
+bool tenant_session();
+
 // 22004 "<function>: <argument> must not be NULL".
 void require_arg(FunctionCallInfo fcinfo, int argno, const char *argument, const char *function);
 
@@ -28,7 +33,13 @@ void raise_missing(const char *table, const char *what, const pg_uuid_t *id);
 Oid tables_owner();
 
 // Copies SPI result rows into the function's result set (SETOF a table's rows).
+// The rows are mapped by column name: the table's row type keeps the slots of
+// dropped columns (an operator's ADD then DROP COLUMN), which "a.*" leaves out.
 void return_spi_rows(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count);
+void return_rows(FunctionCallInfo fcinfo, HeapTuple *rows, TupleDesc desc, uint64 count);
+// One SPI result row as the function's composite result (SPI connected), mapped
+// the same way.
+HeapTupleHeader return_one_row(FunctionCallInfo fcinfo, HeapTuple row, TupleDesc desc);
 
 // NOTIFY pod_amplify_activities with {"event": <event>} and nothing else.
 void notify_activities(const char *event);

@@ -18,12 +18,14 @@ using namespace pod_amplify::pg;
 const int kMaxBatch = 10000;
 
 // Pure C++ frame: which rows change, and which of those are late successes.
-void decide(const LockedSet &set, const char *worker, bool *change, bool *late, bool *revive)
+void decide(const LockedSet &set, const char *worker, bool tenant, bool *change, bool *late, bool *revive)
 {
     namespace core = pod_amplify::core;
     const auto who = worker ? std::optional<std::string>(worker) : std::nullopt;
     for (int i = 0; i < set.count; i++) {
         const core::LeasedActivity row = leased_facts(set.rows[i]);
+        if (!worker)
+            core::check_report_without_worker(row, tenant);
         change[i] = core::completion_needed(row, who);
         revive[i] = change[i] && core::completion_revives_failure(row, who);
         late[i] = change[i] && worker && !(row.lease_owner && *row.lease_owner == worker && row.lease_live);
@@ -62,7 +64,7 @@ BatchResult complete_batch(const char *function, pg_uuid_t *ids, int n, char **u
     bool *change = static_cast<bool *>(palloc0(sizeof(bool) * (count > 0 ? count : 1)));
     bool *late = static_cast<bool *>(palloc0(sizeof(bool) * (count > 0 ? count : 1)));
     bool *revive = static_cast<bool *>(palloc0(sizeof(bool) * (count > 0 ? count : 1)));
-    decide(set, worker, change, late, revive);
+    decide(set, worker, worker == nullptr && tenant_session(), change, late, revive);
 
     BatchResult result{static_cast<HeapTuple *>(palloc(sizeof(HeapTuple) * (count > 0 ? count : 1))), count,
                        set.row_desc};
@@ -115,9 +117,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activities)
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
     const int spi_scope = begin_engine_spi();
     BatchResult result = complete_batch(fn, ids, n, urls, worker);
-    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-    for (int i = 0; i < result.count; i++)
-        tuplestore_puttuple(rsinfo->setResult, result.rows[i]);
+    return_rows(fcinfo, result.rows, result.desc, result.count);
     end_engine_spi(spi_scope);
     return (Datum) 0;
 }
@@ -134,7 +134,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_complete_activity)
     check_arguments(fn, &url, 1, worker);
     const int spi_scope = begin_engine_spi();
     BatchResult result = complete_batch(fn, id, 1, &url, worker);
-    HeapTupleHeader row = SPI_returntuple(result.rows[0], result.desc);
+    HeapTupleHeader row = return_one_row(fcinfo, result.rows[0], result.desc);
     end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }

@@ -45,11 +45,15 @@ void check_no_duplicates(const char *function, const int *where, int n)
 
 // Pure C++ frame: whether each row gets the failure (false: it repeats the
 // worker's last report, the row stays as it is). Throws 55000 when refused.
-void decide(const LockedSet &set, const char *worker, bool *apply)
+void decide(const LockedSet &set, const char *worker, bool tenant, bool *apply)
 {
     const auto who = worker ? std::optional<std::string>(worker) : std::nullopt;
-    for (int i = 0; i < set.count; i++)
-        apply[i] = pod_amplify::core::failure_needed(leased_facts(set.rows[i]), who);
+    for (int i = 0; i < set.count; i++) {
+        const pod_amplify::core::LeasedActivity row = leased_facts(set.rows[i]);
+        if (!worker)
+            pod_amplify::core::check_report_without_worker(row, tenant);
+        apply[i] = pod_amplify::core::failure_needed(row, who);
+    }
 }
 
 // Fails ids[0..n) (SPI connected); leaves the final rows in SPI_tuptable.
@@ -62,7 +66,7 @@ void fail_batch(const char *function, pg_uuid_t *ids, int n, char **errors, bool
             raise_missing("pod_activities", "activity", &ids[i]);
     check_no_duplicates(function, where, n);
     bool *apply = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
-    decide(set, worker, apply);
+    decide(set, worker, worker == nullptr && tenant_session(), apply);
     auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (n > 0 ? n : 1)));
     int *row_of = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
     int nfail = 0;
@@ -140,7 +144,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
     check_arguments(fn, &error, 1, worker);
     const int spi_scope = begin_engine_spi();
     fail_batch(fn, id, 1, &error, PG_GETARG_BOOL(2), worker);
-    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    HeapTupleHeader row = return_one_row(fcinfo, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);
 }
@@ -208,7 +212,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
     saved_plan(&requeue_plan, kRequeueSql, 2, types);
     if (execute_with_flag(FLAG_RETRY_ACTIVITY, requeue_plan, args, nullptr, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: re-queue failed");
-    HeapTupleHeader row = SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    HeapTupleHeader row = return_one_row(fcinfo, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     notify_activities("requeued");
     end_engine_spi(spi_scope);
     PG_RETURN_HEAPTUPLEHEADER(row);

@@ -28,7 +28,9 @@ const char *const kCompleteSql =
     "  FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS u(id, url, late)"
     "  WHERE a.id" POD_EQ "u.id RETURNING a.*),"
     " scored AS ("
-    "  UPDATE pod_amplify.pod_members m SET participation_score = m.participation_score" POD_PLUS "c.n"
+    // Saturates: a score a tenant set near the top of int4 must not fail the batch.
+    "  UPDATE pod_amplify.pod_members m SET participation_score ="
+    "    LEAST(m.participation_score::pg_catalog.int8" POD_PLUS "c.n, 2147483647)::pg_catalog.int4"
     "  FROM (SELECT member_id, pg_catalog.count(*)::pg_catalog.int4 AS n FROM done GROUP BY member_id) c"
     "  WHERE m.id" POD_EQ "c.member_id)"
     " SELECT * FROM done ORDER BY id";

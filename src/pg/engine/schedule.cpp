@@ -90,7 +90,24 @@ const char *const kInsertSql =
     " FROM ROWS FROM (pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
     "                 pg_catalog.unnest($8)) AS u(member_id, t, max_attempts, pod_id, comment_text)"
     " ON CONFLICT (post_id, member_id, engagement_type) DO NOTHING RETURNING scheduled_for";
-SPIPlanPtr post_plan, candidates_plans[2], lock_users_plan, busy_plan, insert_plans[2];
+// $1 member ids (in id order), $2 their users, $3 their pods, $4 client, $5
+// author. The candidates' member rows and pods, locked FOR KEY SHARE; counts the
+// members whose user, pod or client changed since the candidate query read
+// them, or whose user now wrote the post. A concurrent change of one of those
+// columns holds its row FOR UPDATE (triggers/dependent_rules.cpp): this waits
+// for it and reads the new version, or the change waits for this transaction
+// and its check then sees the rows it wrote.
+const char *const kLockCandidatesSql =
+    "WITH m AS (SELECT m.id, m.user_id, m.pod_id, m.client_id FROM pod_amplify.pod_members m"
+    "  WHERE m.id" POD_EQ "ANY ($1) ORDER BY m.id FOR KEY SHARE OF m),"
+    " p AS (SELECT p.id, p.client_id FROM pod_amplify.pods p WHERE p.id IN (SELECT m.pod_id FROM m)"
+    "  ORDER BY p.id FOR KEY SHARE OF p)"
+    " SELECT pg_catalog.count(*) FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3))"
+    "   AS c(member_id, user_id, pod_id)"
+    " LEFT JOIN m ON m.id" POD_EQ "c.member_id LEFT JOIN p ON p.id" POD_EQ "m.pod_id"
+    " WHERE m.id IS NULL OR m.user_id IS DISTINCT FROM c.user_id OR m.pod_id IS DISTINCT FROM c.pod_id"
+    "    OR COALESCE(m.client_id, p.client_id) IS DISTINCT FROM $4 OR m.user_id" POD_EQ "$5";
+SPIPlanPtr post_plan, candidates_plans[2], lock_candidates_plan, lock_users_plan, busy_plan, insert_plans[2];
 
 // ---- plain data between the steps --------------------------------------------
 
@@ -191,6 +208,43 @@ Candidate *find_candidates(const Post &post, const char *action, Level level, bo
     return c;
 }
 
+// ---- step 2b: lock the candidates' rows and see that nothing moved -------------
+
+void lock_candidates(const Post &post, const Candidate *c, int n, Oid owner)
+{
+    auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    auto *users = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    auto *pods = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+    auto *pod_nulls = static_cast<bool *>(palloc(sizeof(bool) * n));
+    for (int i = 0; i < n; i++) {
+        members[i] = c[i].member_id;
+        users[i] = c[i].user_id;
+        pod_nulls[i] = !c[i].pod_id.present;
+        pods[i] = pod_nulls[i] ? (Datum) 0 : UUIDPGetDatum(const_cast<pg_uuid_t *>(&c[i].pod_id.uuid));
+    }
+    int dims[1] = {n}, lbs[1] = {1};
+    Oid types[5] = {UUIDARRAYOID, UUIDARRAYOID, UUIDARRAYOID, UUIDOID, UUIDOID};
+    Datum args[5] = {uuid_array_datum(members, n), uuid_array_datum(users, n),
+                     PointerGetDatum(construct_md_array(pods, pod_nulls, 1, dims, lbs, UUIDOID, UUID_LEN, false,
+                                                        TYPALIGN_CHAR)),
+                     UUIDPGetDatum(const_cast<pg_uuid_t *>(&post.client)),
+                     UUIDPGetDatum(const_cast<pg_uuid_t *>(&post.author))};
+    const char nulls[6] = {' ', ' ', ' ', ' ', post.has_author ? ' ' : 'n', '\0'};
+    saved_plan(&lock_candidates_plan, kLockCandidatesSql, 5, types);
+    SavedUser saved = become_user(owner);  // locking needs UPDATE rights a tenant may lack
+    const int rc = SPI_execute_plan(lock_candidates_plan, args, nulls, false, 0);
+    restore_user(saved);
+    if (rc != SPI_OK_SELECT || SPI_processed != 1)
+        elog(ERROR, "pod_amplify: candidate lock failed");
+    bool isnull;
+    const int64 moved = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    if (moved > 0)
+        ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+                        errmsg("schedule_post: %lld member(s) of the post's client changed while it was being "
+                               "scheduled", static_cast<long long>(moved)),
+                        errhint("Try again: nothing was scheduled.")));
+}
+
 // ---- step 3: lock the users, then read their busy times ------------------------
 
 void lock_users_and_read_busy(Candidate *c, int n, const char *action, TimestampTz not_before, Oid owner)
@@ -211,7 +265,8 @@ void lock_users_and_read_busy(Candidate *c, int n, const char *action, Timestamp
     Datum args[4] = {users_datum, CStringGetTextDatum(action), TimestampTzGetDatum(not_before - 2 * kDayUs),
                      TimestampTzGetDatum(not_before + core::kPlanningHorizonUs + 2 * kDayUs)};
     saved_plan(&busy_plan, kBusySql, 4, types);
-    if (SPI_execute_plan(busy_plan, args, nullptr, false, 0) != SPI_OK_SELECT)
+    // After the users' locks: what the sessions that held them committed counts.
+    if (execute_latest(busy_plan, args, nullptr, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: busy times query failed");
     restore_user(saved);
     // Both lists are in user order: merge.
@@ -370,7 +425,9 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     Candidate *c = find_candidates(post, action, level, automatic, &n);
     if (n == 0)
         return 0;
-    lock_users_and_read_busy(c, n, action, not_before, tables_owner());
+    const Oid owner = tables_owner();
+    lock_candidates(post, c, n, owner);
+    lock_users_and_read_busy(c, n, action, not_before, owner);
     if (level == Level::V1_1) {
         plan_1_1(c, n, post, not_before);
     } else {

@@ -159,8 +159,15 @@ void collect(Kind kind, FactScope scope, const pg_uuid_t *id, ViolationList *out
     Datum arg = id ? UUIDPGetDatum(const_cast<pg_uuid_t *>(id)) : (Datum) 0;
     const char nulls[2] = {id ? ' ' : 'n', '\0'};
     // A cursor: the audit walks millions of rows a batch at a time. Triggers
-    // (a scope) need a fresh snapshot that sees the change they fired for.
-    Portal portal = SPI_cursor_open(nullptr, plan, &arg, nulls, scope == FactScope::All);
+    // (a scope) read the latest committed state with the change they fired for
+    // (runtime/spi.hpp, execute_latest): their row lock may have just waited for
+    // a session whose rows the transaction's snapshot would not show.
+    const bool latest = scope != FactScope::All;
+    if (latest) {
+        CommandCounterIncrement();
+        PushActiveSnapshot(GetLatestSnapshot());
+    }
+    Portal portal = SPI_cursor_open(nullptr, plan, &arg, nulls, true);
     RowIds r;
     for (;;) {
         SPI_cursor_fetch(portal, true, 10000);
@@ -175,6 +182,8 @@ void collect(Kind kind, FactScope scope, const pg_uuid_t *id, ViolationList *out
         SPI_freetuptable(SPI_tuptable);
     }
     SPI_cursor_close(portal);
+    if (latest)
+        PopActiveSnapshot();
 }
 
 }  // namespace

@@ -32,4 +32,6 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "utils/fmgrprotos.h"
 #include "utils/tuplestore.h"
+#include "access/tupconvert.h"
+#include "utils/snapmgr.h"
 }

@@ -134,4 +134,11 @@ void lookup_locked_facts(SPIPlanPtr *slot, const char *sql, int nargs, const Oid
     run_lookup(slot, sql, nargs, argtypes, args, nulls, run_as, out, ncols, false);
 }
 
+int execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls, long tcount)
+{
+    // Not read-only: SPI copies the snapshot and advances its command id, so the
+    // statement also sees what this transaction wrote up to now.
+    return SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(), InvalidSnapshot, false, true, tcount);
+}
+
 }  // namespace pod_amplify::pg

@@ -26,6 +26,13 @@ SPIPlanPtr saved_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *a
 // instead of sorting every due row.
 inline constexpr int kFastStart = CURSOR_OPT_FAST_PLAN;
 
+// Rule checks that another session's committed write can break run against the
+// latest committed state (plus the transaction's own changes), in every
+// isolation level: under REPEATABLE READ the transaction's snapshot would miss
+// a row committed after it began by the session a lock just waited for.
+// PostgreSQL's own foreign-key checks do the same.
+int execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls, long tcount);
+
 // Statements that must see every row (rule look-ups, existence checks) run as
 // the tables' owner, the way PostgreSQL runs index builds and amcheck: as a
 // SECURITY_RESTRICTED_OPERATION (no temp objects, no SET ROLE, no deferred

@@ -46,7 +46,12 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
 const char *const kActivityFactsSql = POD_ACTIVITY_FACTS_SQL(" FOR KEY SHARE");
 const char *const kActivityFactsSql_1_1 = POD_ACTIVITY_FACTS_SQL("");
 SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr;
-const char *const kReplaceSql = "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1";
+// Re-checked by the DELETE itself: a worker's claim that committed after the
+// look-up (or holds the row now: the DELETE waits, then reads its new version)
+// keeps its row, and the insert then meets the unique key instead.
+const char *const kReplaceSql =
+    "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
+    " AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL";
 SPIPlanPtr replace_plan = nullptr;
 
 // An explicit insert replaces the automatic row it collides with (run as owner).
@@ -237,13 +242,31 @@ char *check_comment_text(HeapTuple tuple, TupleDesc desc, const char *action, bo
 
 enum class Level { V1_1, V1_2 };
 
+// A row restored from a 1.0 dump has no action column: it loads with the
+// column's default, 'repost', next to its real engagement_type ('like'...), and
+// a worker would perform the wrong action. action and engagement_type always
+// hold the same word (core/activity_sync.cpp), so the default is the one value
+// that can disagree: the row's own word replaces it.
+HeapTuple restored_action(Relation rel, HeapTuple tuple)
+{
+    using namespace pod_amplify::pg;
+    TupleDesc desc = RelationGetDescr(rel);
+    const int c_action = column_number(desc, "action"), c_engagement = column_number(desc, "engagement_type");
+    const Fact action = tuple_fact(tuple, desc, c_action), engagement = tuple_fact(tuple, desc, c_engagement);
+    if (!action.present || !engagement.present || std::strcmp(action.text, "repost") != 0 ||
+        (std::strcmp(engagement.text, "like") != 0 && std::strcmp(engagement.text, "comment") != 0))
+        return tuple;
+    const ColumnValue fixed[] = {{c_action, false, true, {}, engagement.text}};
+    return with_columns(tuple, desc, fixed, 1);
+}
+
 Datum validate_activity(FunctionCallInfo fcinfo, Level level)
 {
     using namespace pod_amplify::pg;
     HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_activity");
-    if (bulk_load_session())
-        return PointerGetDatum(tuple);  // a restore: rows load as they are
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    if (bulk_load_session())  // a restore: rows load as they are, but for one thing
+        return PointerGetDatum(TRIGGER_FIRED_BY_INSERT(td->tg_event) ? restored_action(td->tg_relation, tuple) : tuple);
     // Rows schedule_post built from members it validated as a set.
     if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && engine_flag(FLAG_TRUSTED_INSERT))
         return PointerGetDatum(tuple);
@@ -272,8 +295,13 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
                    column_changed(td, c_member);
         filling_action = row.action_changed && heap_attisnull(td->tg_trigtuple, c_action, desc);
         filling_client = row.client_changed && heap_attisnull(td->tg_trigtuple, c_client, desc);
-        if (level == Level::V1_2 && (row.action_changed || column_changed(td, column_number(desc, "comment_text"))))
-            relevant = true;  // the comment rule reads them
+        // The comment rule reads action and comment_text; the backfill filling a
+        // legacy row's action with its engagement_type changes no word (a 1.0
+        // pending comment has no text, and is left as it is, not refused).
+        const bool filling_same_word = filling_action && same_text(row.action, tuple_fact(tuple, desc, c_engagement));
+        if (level == Level::V1_2 &&
+            ((row.action_changed && !filling_same_word) || column_changed(td, column_number(desc, "comment_text"))))
+            relevant = true;
         if (!relevant && !row.action_changed && !row.client_changed && row.client_id.present && row.action.present)
             return PointerGetDatum(tuple);
     }

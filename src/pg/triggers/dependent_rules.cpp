@@ -53,10 +53,14 @@ struct Check {
     FactScope scope;
 };
 
-// The changed row, locked FOR UPDATE (its own update held FOR NO KEY UPDATE).
-// That conflicts with the FOR KEY SHARE locks of a concurrent insert or update
-// of a dependent row (taken by its validation look-up): this waits until it
-// commits, and the check below, with a fresh snapshot, then sees it.
+// The row about to change, locked FOR UPDATE before its update (which itself
+// takes only FOR NO KEY UPDATE). Two effects: this waits for any session whose
+// validation look-up holds the row FOR KEY SHARE (an insert or update of a
+// dependent row), so the AFTER check, reading the latest committed state, sees
+// its row; and PostgreSQL records the update that follows as one that changes
+// the row's key, so a look-up that comes later waits for this transaction and
+// reads the new version (or, under REPEATABLE READ, fails to serialize) instead
+// of locking the old version without waiting, as FOR KEY SHARE otherwise may.
 const char *const kLockTables[] = {"posts", "pods", "users", "linkedin_accounts", "pod_members"};
 SPIPlanPtr lock_plans[5];
 
@@ -83,7 +87,6 @@ void check_dependents(TriggerData *td, const pg_uuid_t &id, const Check *checks,
     fact_cache_invalidate();  // a fact the activity trigger may have cached changed
     connect_spi();
     SavedUser saved = become_user(td->tg_relation->rd_rel->relowner);
-    lock_changed_row(td->tg_relation, id);
     ViolationList found = new_violation_list();
     for (int i = 0; i < n; i++)
         checks[i].collect(checks[i].scope, &id, &found, 1);
@@ -101,7 +104,55 @@ pg_uuid_t row_id(TriggerData *td)
     return id;
 }
 
+// The columns of each table the rules read (those its AFTER trigger checks).
+struct RuleColumns {
+    const char *table;
+    const char *columns[3];
+    int n;
+};
+const RuleColumns kRuleColumns[] = {{"posts", {"author_id", "client_id"}, 2},
+                                    {"pods", {"client_id"}, 1},
+                                    {"users", {"client_id"}, 1},
+                                    {"linkedin_accounts", {"user_id"}, 1},
+                                    {"pod_members", {"pod_id", "user_id", "client_id"}, 3}};
+
 }  // namespace
+
+// BEFORE INSERT OR UPDATE OR DELETE ON posts, pods, users, linkedin_accounts and
+// pod_members, FOR EACH ROW. Every write drops the facts the activity trigger
+// cached in this session (a member deleted and inserted again under its id, an
+// id changed: the locks on the cached rows stop only other sessions). An update
+// of a column a rule reads first locks the row (lock_changed_row).
+POD_AMPLIFY_FUNCTION(pod_amplify_fact_row_changing)
+{
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("pod_amplify_fact_row_changing must be called as a trigger")));
+    auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("pod_amplify_fact_row_changing must be fired BEFORE ... FOR EACH ROW")));
+    fact_cache_invalidate();
+    if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+        return PointerGetDatum(td->tg_trigtuple);
+    const char *name = RelationGetRelationName(td->tg_relation);
+    for (const RuleColumns &t : kRuleColumns) {
+        if (std::strcmp(name, t.table) != 0)
+            continue;
+        if (bulk_load_session() || !changed_any(td, t.columns, t.n))
+            break;
+        pg_uuid_t id;
+        TupleDesc desc = RelationGetDescr(td->tg_relation);
+        tuple_uuid(td->tg_trigtuple, desc, column_number(desc, "id"), &id);
+        connect_spi();
+        SavedUser saved = become_user(td->tg_relation->rd_rel->relowner);
+        lock_changed_row(td->tg_relation, id);
+        restore_user(saved);
+        SPI_finish();
+        break;
+    }
+    return PointerGetDatum(td->tg_newtuple);
+}
 
 // AFTER INSERT OR UPDATE OF author_id, client_id ON posts: the author is a user
 // of the post's client; nobody amplifies a post they (now) wrote; the post's

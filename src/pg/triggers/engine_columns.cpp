@@ -9,7 +9,8 @@ namespace pod_amplify::pg {
 
 namespace {
 
-const char *const kEngineColumns[] = {"lease_owner", "lease_expires_at", "attempt_number", "max_attempts",
+// id too: workers and reports name activities by it.
+const char *const kEngineColumns[] = {"id", "lease_owner", "lease_expires_at", "attempt_number", "max_attempts",
                                       "error_history", "origin", "executed_at"};
 
 bool outside_engine_and_restricted(Relation rel)

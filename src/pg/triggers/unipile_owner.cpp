@@ -40,9 +40,9 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
     connect_spi();
     SavedUser saved = become_user(owner);
     saved_plan(&other_owner_plan, kOtherOwnerSql, 4, types);
-    // Not read-only: a fresh snapshot, taken after the lock, sees what the
-    // session that held it committed.
-    if (SPI_execute_plan(other_owner_plan, args, nulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+    // The latest snapshot, taken after the lock, sees what the session that
+    // held it committed (whatever the isolation level).
+    if (execute_latest(other_owner_plan, args, nulls, 1) != SPI_OK_SELECT || SPI_processed != 1)
         elog(ERROR, "pod_amplify: Unipile owner look-up failed");
     bool isnull;
     const bool taken = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));

@@ -39,12 +39,12 @@ SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'pod_amplify.validate_activity
           'pod_amplify_validate_activity_1_2', 'the activity trigger runs the 1.2 C function');
 SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'pod_amplify.claim_activities(text, integer, interval)'::regprocedure),
           'pod_amplify_claim_activities_1_2', 'claims run the 1.2 C function');
-SELECT triggers_are('pod_amplify', 'posts', ARRAY['posts_schedule_on_publish', 'posts_check_rules'], 'posts: rules checked on write');
-SELECT triggers_are('pod_amplify', 'pods', ARRAY['pods_validate_settings', 'pods_check_rules'], 'pods: rules checked on write');
-SELECT triggers_are('pod_amplify', 'users', ARRAY['users_validate', 'users_check_rules'], 'users: rules checked on write');
-SELECT triggers_are('pod_amplify', 'linkedin_accounts', ARRAY['linkedin_accounts_validate', 'linkedin_accounts_check_rules'],
+SELECT triggers_are('pod_amplify', 'posts', ARRAY['posts_fact_row_changing', 'posts_schedule_on_publish', 'posts_check_rules'], 'posts: rules checked on write');
+SELECT triggers_are('pod_amplify', 'pods', ARRAY['pods_fact_row_changing', 'pods_validate_settings', 'pods_check_rules'], 'pods: rules checked on write');
+SELECT triggers_are('pod_amplify', 'users', ARRAY['users_fact_row_changing', 'users_validate', 'users_check_rules'], 'users: rules checked on write');
+SELECT triggers_are('pod_amplify', 'linkedin_accounts', ARRAY['linkedin_accounts_fact_row_changing', 'linkedin_accounts_validate', 'linkedin_accounts_check_rules'],
                     'linkedin_accounts: rules checked on write');
-SELECT triggers_are('pod_amplify', 'pod_members', ARRAY['pod_members_validate', 'pod_members_check_rules'],
+SELECT triggers_are('pod_amplify', 'pod_members', ARRAY['pod_members_fact_row_changing', 'pod_members_validate', 'pod_members_check_rules'],
                     'pod_members: rules checked on write, dependents included');
 SELECT has_index('pod_amplify', 'linkedin_accounts', 'linkedin_accounts_unipile_account_id_idx', 'Unipile ids are found by index');
 SELECT has_index('pod_amplify', 'pod_members', 'pod_members_unipile_account_id_idx', 'on members too');

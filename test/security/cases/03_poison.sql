@@ -178,3 +178,30 @@ SET LOCAL session_replication_role = origin;
 SET LOCAL ROLE pod_attack_worker;
 SELECT count(*) FROM pod_amplify.claim_activities('poison-probe', 10) WHERE id = 'b1c00002-0000-4000-8000-000000000000';
 ROLLBACK;
+
+-- @case a_score_at_the_int4_limit_does_not_fail_a_workers_batch
+-- @expect value 2 2147483647
+BEGIN;
+SET LOCAL ROLE pod_attack_tenant;
+SET LOCAL request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
+UPDATE pod_amplify.pod_members SET participation_score = 2147483647 WHERE id = 'a2e00000-0000-4000-8000-000000000000';
+RESET ROLE;
+SET LOCAL ROLE pod_attack_worker;
+SELECT count(*) FROM pod_amplify.claim_activities('poison-probe', 10)
+WHERE id IN ('a1c00002-0000-4000-8000-000000000000', 'b1c00002-0000-4000-8000-000000000000');
+SELECT count(*) FILTER (WHERE accepted) || ' ' || (SELECT participation_score FROM pod_amplify.pod_members WHERE id = 'a2e00000-0000-4000-8000-000000000000')
+FROM pod_amplify.report_activities('poison-probe', ARRAY['a1c00002-0000-4000-8000-000000000000', 'b1c00002-0000-4000-8000-000000000000']::uuid[],
+                                   ARRAY['success', 'success']);
+ROLLBACK;
+
+-- @case a_pending_comment_from_1_0_does_not_stop_the_backfill
+-- @expect value 0
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE pod_amplify.pod_activities SET engagement_type = 'comment', action = NULL, client_id = NULL, comment_text = NULL
+WHERE id = 'a1c00002-0000-4000-8000-000000000000';
+SET LOCAL session_replication_role = origin;
+UPDATE pod_amplify.backfill_progress SET finished_at = NULL, last_id = NULL;
+SELECT sum(pod_amplify.backfill(1)) > 0 FROM generate_series(1, 40);
+SELECT count(*) FROM pod_amplify.pod_activities WHERE action IS NULL OR client_id IS NULL;
+ROLLBACK;

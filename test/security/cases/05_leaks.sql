@@ -118,3 +118,14 @@ SELECT set_config('request.jwt.claims', '{"sub": "b1000000-0000-4000-8000-000000
 SELECT pod_amplify.schedule_post('b2b00000-0000-4000-8000-000000000000', 'repost', now()) AS n \gset
 COMMIT;
 SELECT 0;
+
+-- @case the_backfill_progress_is_hidden_even_from_a_tenant_granted_all_tables
+-- @as tenant_a
+-- @expect value 0
+SELECT count(*) FROM pod_amplify.backfill_progress;
+
+-- @case a_tenant_granted_all_tables_cannot_end_the_backfill
+-- @as tenant_a
+-- @expect value 0
+WITH u AS (UPDATE pod_amplify.backfill_progress SET finished_at = now(), rows_done = 9223372036854775807 RETURNING 1)
+SELECT count(*) FROM u;

@@ -97,3 +97,18 @@ SELECT pod_amplify.retry_activity('a1c00002-0000-4000-8000-000000000000', 1000);
 -- @expect value fixture-worker
 -- @readonly
 SELECT lease_owner FROM pod_amplify.pod_activities WHERE id = 'a1c00003-0000-4000-8000-000000000000' AND lease_expires_at > now();
+
+-- @case a_tenant_ends_a_workers_live_lease_through_fail_activity
+-- @as tenant_a
+-- @expect 55000
+SELECT pod_amplify.fail_activity('a1c00003-0000-4000-8000-000000000000', 'stop', false);
+
+-- @case a_tenant_completes_an_activity_a_worker_holds_through_complete_activities
+-- @as tenant_a
+-- @expect 55000
+SELECT count(*) FROM pod_amplify.complete_activities(ARRAY['a1c00003-0000-4000-8000-000000000000']::uuid[]);
+
+-- @case a_tenant_renames_an_activity_a_worker_holds
+-- @as tenant_a
+-- @expect 42501
+UPDATE pod_amplify.pod_activities SET id = 'a1c0000f-0000-4000-8000-000000000000' WHERE id = 'a1c00003-0000-4000-8000-000000000000';
