@@ -52,6 +52,13 @@ else
     sandbox_stop "$SANDBOX" main
 fi
 
+if [ "${POD_HA:-0}" = 1 ]; then
+    echo "== high availability: Patroni failovers under load (test/ha/ha.sh, POD_HA=1)"
+    HA_TREE="$SANDBOX" bash "$POD_ROOT/test/ha/ha.sh" >"$LOGS/ha.log" 2>&1
+    record_tap high_availability "$LOGS/ha.log" $?
+    grep -E '^# .*(downtime|acknowledged|failover)' "$LOGS/ha.log" | head -12
+fi
+
 echo "== sanitizers: ASan + UBSan build on a private cluster (test/sanitize.sh)"
 if [ "${POD_SKIP_SANITIZE:-0}" = 1 ]; then
     echo "   skipped (POD_SKIP_SANITIZE=1)"
