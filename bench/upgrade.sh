@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Upgrade benchmark: 1,000,000 activities and 100,000 members at 1.0, then
-# ALTER EXTENSION ... UPDATE TO '1.1'. Reports the upgrade's seconds, how long a
-# reader and a writer in other sessions were blocked (the ACCESS EXCLUSIVE and
+# ALTER EXTENSION ... UPDATE TO '1.1', the backfill, then UPDATE TO '1.2'.
+# Reports each step's time and how long a reader and writers in other sessions
+# were blocked (the ACCESS EXCLUSIVE and
 # SHARE lock time they saw), against SELECT count(*) over the same tables in
 # the same run; then the online backfill's rate. Run inside pg_virtualenv, or
 # plainly (it starts one): bash bench/upgrade.sh
@@ -27,31 +28,46 @@ floor=$(for i in 1 2 3 4 5; do
     echo $(( $(ms) - t )); done | sort -n | sed -n 3p)
 relfile=$(q -c "SELECT relfilenode FROM pg_class WHERE oid = 'pod_amplify.pod_activities'::regclass")
 
-psql -X -q -d "$db" -v write=false -f bench/upgrade_probe.sql 2>"/tmp/pod_probe_read.$$" &
-reader=$!
-psql -X -q -d "$db" -v write=true -f bench/upgrade_probe.sql 2>"/tmp/pod_probe_write.$$" &
-writer=$!
-sleep 1
-t=$(ms); q -c "ALTER EXTENSION pod_amplify UPDATE TO '1.1'"; upgrade=$(( $(ms) - t ))
-wait $reader $writer
-read_wait=$(sed -nE 's/.*longest_wait_ms=([0-9.]+).*/\1/p' "/tmp/pod_probe_read.$$")
-write_wait=$(sed -nE 's/.*longest_wait_ms=([0-9.]+).*/\1/p' "/tmp/pod_probe_write.$$")
-rm -f "/tmp/pod_probe_read.$$" "/tmp/pod_probe_write.$$"
+# Runs ALTER EXTENSION ... UPDATE TO $1 while three probes (a reader of
+# pod_activities, a writer of pods, a writer of pod_activities) measure how long
+# it blocked them; sets upgrade, read_wait, pods_wait, activities_wait.
+probed_upgrade() {
+    local target=$1 mode pids=()
+    for mode in read write_pods write_activities; do
+        psql -X -q -d "$db" -v mode=$mode -v target="$target" -f bench/upgrade_probe.sql 2>"/tmp/pod_probe_$mode.$$" &
+        pids+=($!)
+    done
+    sleep 1
+    t=$(ms); q -c "ALTER EXTENSION pod_amplify UPDATE TO '$target'" 2>/dev/null; upgrade=$(( $(ms) - t ))
+    wait "${pids[@]}"
+    wait_of() { sed -nE 's/.*longest_wait_ms=([0-9.]+).*/\1/p' "/tmp/pod_probe_$1.$$"; }
+    read_wait=$(wait_of read); pods_wait=$(wait_of write_pods); activities_wait=$(wait_of write_activities)
+    rm -f /tmp/pod_probe_*."$$"
+}
+probed_upgrade 1.1
+up11=$upgrade; read11=$read_wait; pods11=$pods_wait; act11=$activities_wait
 same=$(q -c "SELECT relfilenode = $relfile FROM pg_class WHERE oid = 'pod_amplify.pod_activities'::regclass")
 
-# The online backfill's rate, over its first 100,000 rows (members first).
+# The online backfill's rate, to the end (members first).
 t=$(ms); done_rows=0
-while [ $done_rows -lt 100000 ]; do n=$(q -c "SELECT pod_amplify.backfill(10000)"); [ "$n" = 0 ] && break; done_rows=$((done_rows + n)); done
+while :; do n=$(q -c "SELECT pod_amplify.backfill(10000)"); [ "$n" = 0 ] && break; done_rows=$((done_rows + n)); done
 backfill_ms=$(( $(ms) - t ))
 
+# 1.1 -> 1.2 on the backfilled database, probed the same way.
+relfile=$(q -c "SELECT relfilenode FROM pg_class WHERE oid = 'pod_amplify.pod_activities'::regclass")
+q -c "VACUUM ANALYZE" -c "CHECKPOINT"
+probed_upgrade 1.2
+same12=$(q -c "SELECT relfilenode = $relfile FROM pg_class WHERE oid = 'pod_amplify.pod_activities'::regclass")
+
 cat <<REPORT
-| upgrade 1.0 -> 1.1 ($counts) | figure |
-|---|---|
-| floor: SELECT count(*) over pod_activities and pod_members (median of 5) | ${floor} ms |
-| ALTER EXTENSION pod_amplify UPDATE TO '1.1' | ${upgrade} ms ($(awk -v a=$upgrade -v b=$floor 'BEGIN {printf "%.1f", a / b}')x the floor) |
-| longest wait of a reader of pod_activities (the ACCESS EXCLUSIVE part) | ${read_wait} ms |
-| longest wait of a writer of pods (SHARE + ACCESS EXCLUSIVE: the whole upgrade) | ${write_wait} ms |
-| pod_activities rewritten | $([ "$same" = t ] && echo no || echo YES) (relfilenode $([ "$same" = t ] && echo unchanged || echo changed)) |
-| online backfill, first $done_rows rows (pod_members, then pod_activities) | ${backfill_ms} ms ($(awk -v r=$done_rows -v m=$backfill_ms 'BEGIN {printf "%.0f", r * 1000 / m}') rows/s) |
+| upgrade ($counts) | 1.0 -> 1.1 | 1.1 -> 1.2 |
+|---|---|---|
+| ALTER EXTENSION pod_amplify UPDATE (floor: count(*) of activities and members, median of 5: ${floor} ms) | ${up11} ms | ${upgrade} ms |
+| longest wait of a reader of pod_activities | ${read11} ms | ${read_wait} ms |
+| longest wait of a writer of pod_activities | ${act11} ms | ${activities_wait} ms |
+| longest wait of a writer of pods | ${pods11} ms | ${pods_wait} ms |
+| pod_activities rewritten | $([ "$same" = t ] && echo no || echo YES) | $([ "$same12" = t ] && echo no || echo YES) |
+
+Online backfill after 1.1: $done_rows rows in ${backfill_ms} ms ($(awk -v r=$done_rows -v m=$backfill_ms 'BEGIN {printf "%.0f", r * 1000 / m}') rows/s).
 REPORT
 dropdb "$db"
