@@ -1,7 +1,8 @@
--- The world every interleaving starts from: tenants A (a...) and B (b...), four
--- users each with a LinkedIn account, two pods each (members 1-3 in pod 1, 4 in
--- pod 2), posts 1 (by user 1), 2 (by user 2) and 3 (a draft). open(name, user)
--- starts a session of that tenant user, as PostgREST's "authenticated" would.
+-- The world every interleaving starts from (test/security/fixture.sql without
+-- its activities): tenants A (a...) and B (b...), four users each with a
+-- LinkedIn account, two pods each (members 1-3 in pod 1, 4 in pod 2), posts 1
+-- (by user 1), 2 (by user 2) and 3 (a draft). open(name, user) starts a session
+-- of that tenant user with the README's grants, as PostgREST's "authenticated" would.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pod_amplify;
 CREATE EXTENSION IF NOT EXISTS dblink;
@@ -13,30 +14,10 @@ GRANT SELECT ON pod_amplify.clients TO il_tenant;
 GRANT SELECT, INSERT, UPDATE, DELETE ON pod_amplify.users, pod_amplify.linkedin_accounts, pod_amplify.pods,
     pod_amplify.pod_members, pod_amplify.posts TO il_tenant;
 GRANT SELECT, INSERT ON pod_amplify.pod_activities TO il_tenant;
-SET pod_amplify.auto_schedule = off;
-INSERT INTO pod_amplify.clients (id, name) VALUES
-  ('a0000000-0000-4000-8000-000000000000', 'Acme'), ('b0000000-0000-4000-8000-000000000000', 'Beta');
-INSERT INTO pod_amplify.users (id, client_id, email, full_name)
-SELECT (c || n || '000000-0000-4000-8000-000000000000')::uuid, (c || '0000000-0000-4000-8000-000000000000')::uuid,
-       c || n || '@' || c || '.test', upper(c) || n
-FROM unnest(ARRAY['a', 'b']) c, generate_series(1, 4) n;
-INSERT INTO pod_amplify.linkedin_accounts (id, user_id, profile_url, unipile_account_id)
-SELECT (c || n || 'a00000-0000-4000-8000-000000000000')::uuid, (c || n || '000000-0000-4000-8000-000000000000')::uuid,
-       'https://www.linkedin.com/in/' || c || n || '-person', 'unipile_' || c || n
-FROM unnest(ARRAY['a', 'b']) c, generate_series(1, 4) n;
-INSERT INTO pod_amplify.pods (id, client_id, name)
-SELECT (c || p || 'd00000-0000-4000-8000-000000000000')::uuid, (c || '0000000-0000-4000-8000-000000000000')::uuid, c || ' pod ' || p
-FROM unnest(ARRAY['a', 'b']) c, generate_series(1, 2) p;
-INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id, role)
-SELECT (c || n || 'e00000-0000-4000-8000-000000000000')::uuid,
-       (c || CASE WHEN n = 4 THEN 2 ELSE 1 END || 'd00000-0000-4000-8000-000000000000')::uuid,
-       (c || n || '000000-0000-4000-8000-000000000000')::uuid, (c || n || 'a00000-0000-4000-8000-000000000000')::uuid,
-       CASE WHEN n IN (1, 4) THEN 'owner' ELSE 'member' END
-FROM unnest(ARRAY['a', 'b']) c, generate_series(1, 4) n;
-INSERT INTO pod_amplify.posts (id, client_id, author_id, status)
-SELECT (c || p || 'b00000-0000-4000-8000-000000000000')::uuid, (c || '0000000-0000-4000-8000-000000000000')::uuid,
-       (c || LEAST(p, 2) || '000000-0000-4000-8000-000000000000')::uuid, CASE WHEN p = 3 THEN 'draft' ELSE 'published' END
-FROM unnest(ARRAY['a', 'b']) c, generate_series(1, 3) p;
+-- The attack suite's tenants, users, accounts, pods, members and posts; none of
+-- its activities: each interleaving writes its own.
+\ir ../fixture.sql
+DELETE FROM pod_amplify.pod_activities;
 RESET pod_amplify.auto_schedule;
 
 CREATE FUNCTION pg_temp.open(p_name text, p_user text) RETURNS void LANGUAGE sql AS $$
