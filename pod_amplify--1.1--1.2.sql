@@ -300,6 +300,19 @@ CREATE OR REPLACE FUNCTION @extschema@.schedule_on_publish() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_on_publish_1_2';
 
 -------------------------------------------------------------------------------
+-- Row-level security a tenant's reads can follow by index. The tenant policies
+-- of pod_members and pod_activities (1.1) read "client_id = the caller's client,
+-- or a legacy row not yet backfilled (client_id NULL) of one of its pods". The
+-- first arm has an index (client_id, partial on NOT NULL); these give the second
+-- one its own, so the planner combines both (BitmapOr) and a tenant's read costs
+-- its own rows, not every tenant's. They hold only rows the backfill has not
+-- reached: empty once it has finished. (Their build holds writers of the table,
+-- not readers, until COMMIT: pod_activities' comes right before section 7.)
+-------------------------------------------------------------------------------
+CREATE INDEX pod_members_not_backfilled_idx ON @extschema@.pod_members (pod_id) WHERE client_id IS NULL;
+CREATE INDEX pod_activities_not_backfilled_idx ON @extschema@.pod_activities (pod_id) WHERE client_id IS NULL;
+
+-------------------------------------------------------------------------------
 -- 7. Last, pod_activities (its ACCESS EXCLUSIVE lock is held to COMMIT): the
 --    text a comment posts, and the 1.2 rules and claims that read it.
 -------------------------------------------------------------------------------

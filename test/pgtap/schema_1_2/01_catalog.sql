@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -48,6 +48,9 @@ SELECT triggers_are('pod_amplify', 'pod_members', ARRAY['pod_members_fact_row_ch
                     'pod_members: rules checked on write, dependents included');
 SELECT has_index('pod_amplify', 'linkedin_accounts', 'linkedin_accounts_unipile_account_id_idx', 'Unipile ids are found by index');
 SELECT has_index('pod_amplify', 'pod_members', 'pod_members_unipile_account_id_idx', 'on members too');
+SELECT has_index('pod_amplify', 'pod_activities', 'pod_activities_not_backfilled_idx',
+                 'legacy activities not yet backfilled have an index (the policy''s second arm)');
+SELECT has_index('pod_amplify', 'pod_members', 'pod_members_not_backfilled_idx', 'legacy members too');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c
            WHERE e.extname = 'pod_amplify'),
           ARRAY['pod_amplify.clients', 'pod_amplify.linkedin_accounts', 'pod_amplify.pod_activities',
