@@ -300,6 +300,206 @@ CREATE OR REPLACE FUNCTION @extschema@.schedule_on_publish() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_on_publish_1_2';
 
 -------------------------------------------------------------------------------
+-- 8. Retention: finished activities leave the hot table for an archive, so
+--    claims, schedules and a tenant's reads do not grow with years of history.
+--    Stats read both tables; scores live on pod_members and are untouched;
+--    schedule_post still sees an archived action on a post (idempotent per
+--    action); pg_dump keeps the archive like every other table. Only the engine
+--    writes it: archive_activities() as the owner, or an owner / BYPASSRLS
+--    operator. (Its foreign keys lock the tables they reference against writers
+--    until COMMIT: it comes late, just before the indexes on pod_activities.)
+-------------------------------------------------------------------------------
+CREATE TABLE @extschema@.pod_activities_archive (
+    id uuid PRIMARY KEY,
+    client_id uuid NOT NULL REFERENCES @extschema@.clients (id) ON DELETE CASCADE,
+    pod_id uuid REFERENCES @extschema@.pods (id) ON DELETE CASCADE,
+    post_id uuid NOT NULL REFERENCES @extschema@.posts (id) ON DELETE CASCADE,
+    member_id uuid NOT NULL REFERENCES @extschema@.pod_members (id) ON DELETE CASCADE,
+    user_id uuid NOT NULL,
+    action text NOT NULL CHECK (action IN ('like', 'comment', 'repost')),
+    status text NOT NULL CHECK (status IN ('success', 'completed', 'failed')),
+    scheduled_for timestamptz NOT NULL,
+    executed_at timestamptz,
+    created_at timestamptz NOT NULL,
+    attempt_number integer NOT NULL,
+    max_attempts integer NOT NULL,
+    error_message text,
+    repost_url text,
+    comment_text text,
+    error_history jsonb NOT NULL,
+    origin text NOT NULL,
+    archived_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.pod_activities_archive IS
+    'Finished activities moved out of pod_activities by archive_activities(); written by the engine only.';
+-- schedule_post's "does this user have this action on the post" and the cascades.
+CREATE INDEX pod_activities_archive_post_idx ON @extschema@.pod_activities_archive (post_id, user_id);
+CREATE INDEX pod_activities_archive_member_idx ON @extschema@.pod_activities_archive (member_id);
+CREATE INDEX pod_activities_archive_pod_idx ON @extschema@.pod_activities_archive (pod_id);
+CREATE INDEX pod_activities_archive_client_idx ON @extschema@.pod_activities_archive (client_id, scheduled_for);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pod_activities_archive', '');
+
+-- Whoever may read pod_activities may read its archive (activity_stats reads
+-- both, as the caller; row-level security decides the rows). Written to the
+-- catalog as the schedule_post grants are in section 7, so that pg_dump dumps
+-- them as the installation's own and a restore keeps them.
+DO $archive_grants$
+DECLARE
+    v_items aclitem[];
+BEGIN
+    SELECT pg_catalog.array_agg(pg_catalog.makeaclitem(x.grantee, x.grantor, 'SELECT', x.is_grantable)) INTO v_items
+    FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) x
+    WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.pod_activities'::pg_catalog.regclass
+      AND x.privilege_type OPERATOR(pg_catalog.=) 'SELECT' AND x.grantee OPERATOR(pg_catalog.<>) c.relowner;
+    IF v_items IS NOT NULL THEN
+        UPDATE pg_catalog.pg_class c SET relacl = pg_catalog.acldefault('r', c.relowner) OPERATOR(pg_catalog.||) v_items
+        WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.pod_activities_archive'::pg_catalog.regclass;
+    END IF;
+END
+$archive_grants$;
+
+ALTER TABLE @extschema@.pod_activities_archive ENABLE ROW LEVEL SECURITY;
+CREATE POLICY pod_activities_archive_tenant ON @extschema@.pod_activities_archive
+    USING (client_id OPERATOR(pg_catalog.=) (SELECT @extschema@.current_client_id()));
+
+-- A role that row-level security restricts (a tenant, even one granted more
+-- than the README says) writes nothing here: an archived row it could insert
+-- would stop schedule_post from scheduling that user on that post.
+CREATE FUNCTION @extschema@.guard_archive_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $guard$
+BEGIN
+    IF pg_catalog.row_security_active(TG_RELID) THEN
+        RAISE EXCEPTION 'pod_amplify: % on pod_activities_archive is the engine''s (archive_activities), not role %''s',
+                        TG_OP, CURRENT_USER
+            USING ERRCODE = '42501',
+                  HINT = 'Finished activities are archived by pod_amplify.archive_activities(), run by an operator or pg_cron.';
+    END IF;
+    IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$guard$;
+CREATE TRIGGER pod_activities_archive_guard
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pod_activities_archive
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.guard_archive_write();
+CREATE TRIGGER pod_activities_archive_guard_truncate
+    BEFORE TRUNCATE ON @extschema@.pod_activities_archive
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.guard_archive_write();
+
+-- Moves up to p_limit finished activities (success, completed, failed) whose
+-- scheduled and executed times are both older than p_older_than into the
+-- archive, in one statement; returns how many. Rows a worker or report holds
+-- locked are skipped (SKIP LOCKED), so it runs online; call it again until it
+-- returns less than p_limit, or from pg_cron every few minutes.
+CREATE FUNCTION @extschema@.archive_activities(p_older_than interval DEFAULT '30 days', p_limit integer DEFAULT 10000)
+    RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $archive$
+DECLARE
+    v_cutoff timestamptz;
+    v_deleted bigint;
+    v_archived bigint;
+BEGIN
+    IF p_older_than IS NULL OR p_limit IS NULL THEN
+        RAISE EXCEPTION 'archive_activities: p_older_than and p_limit must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF p_older_than OPERATOR(pg_catalog.<) interval '1 day' OR p_older_than OPERATOR(pg_catalog.>) interval '100 years' THEN
+        RAISE EXCEPTION 'archive_activities: p_older_than must be between 1 day and 100 years, not %', p_older_than
+            USING ERRCODE = '22023',
+                  DETAIL = 'Daily caps and account spacing read the activities of the last 24 hours.';
+    END IF;
+    IF p_limit OPERATOR(pg_catalog.<) 1 OR p_limit OPERATOR(pg_catalog.>) 1000000 THEN
+        RAISE EXCEPTION 'archive_activities: p_limit must be between 1 and 1000000, not %', p_limit USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.current_setting('transaction_read_only') OPERATOR(pg_catalog.=) 'on' THEN
+        RAISE EXCEPTION 'archive_activities cannot run in a read-only transaction: it moves rows'
+            USING ERRCODE = '25006',
+                  HINT = 'Run it on the primary (connect with target_session_attrs=read-write).';
+    END IF;
+    v_cutoff := pg_catalog.now() OPERATOR(pg_catalog.-) p_older_than;
+    WITH picked AS (
+        SELECT f.id FROM @extschema@.pod_activities f
+        WHERE f.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed', 'failed'])
+          AND f.scheduled_for OPERATOR(pg_catalog.<) v_cutoff
+          AND (f.executed_at IS NULL OR f.executed_at OPERATOR(pg_catalog.<) v_cutoff)
+          AND f.lease_owner IS NULL
+        LIMIT p_limit
+        FOR UPDATE OF f SKIP LOCKED),
+    moved AS (
+        DELETE FROM @extschema@.pod_activities a USING picked
+        WHERE a.id OPERATOR(pg_catalog.=) picked.id
+        RETURNING a.*),
+    archived AS (
+        INSERT INTO @extschema@.pod_activities_archive
+            (id, client_id, pod_id, post_id, member_id, user_id, action, status, scheduled_for, executed_at,
+             created_at, attempt_number, max_attempts, error_message, repost_url, comment_text, error_history, origin)
+        SELECT m.id, COALESCE(m.client_id, p.client_id), m.pod_id, m.post_id, m.member_id, pm.user_id,
+               COALESCE(m.action, m.engagement_type), m.status, m.scheduled_for, m.executed_at, m.created_at,
+               m.attempt_number, m.max_attempts, m.error_message, m.repost_url, m.comment_text, m.error_history, m.origin
+        FROM moved m
+        LEFT JOIN @extschema@.pods p ON p.id OPERATOR(pg_catalog.=) m.pod_id
+        LEFT JOIN @extschema@.pod_members pm ON pm.id OPERATOR(pg_catalog.=) m.member_id
+        RETURNING 1)
+    SELECT (SELECT pg_catalog.count(*) FROM moved), (SELECT pg_catalog.count(*) FROM archived)
+    INTO v_deleted, v_archived;
+    -- Never lose a row: a moved row the archive did not take undoes the whole call.
+    IF v_deleted OPERATOR(pg_catalog.<>) v_archived THEN
+        RAISE EXCEPTION 'archive_activities: % rows left pod_activities but % reached the archive', v_deleted, v_archived
+            USING ERRCODE = 'P0004';
+    END IF;
+    RETURN v_archived;
+END
+$archive$;
+REVOKE ALL ON FUNCTION @extschema@.archive_activities(interval, integer) FROM PUBLIC;
+
+-- Stats count archived activities too (same rows, same answer before and after
+-- archiving); under row-level security a tenant sees its own only.
+CREATE OR REPLACE FUNCTION @extschema@.activity_stats(p_scope text DEFAULT 'client', p_id uuid DEFAULT NULL)
+    RETURNS TABLE (scope text, id uuid, pending bigint, success bigint, failed bigint, total bigint,
+                   success_rate numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF p_scope IS NULL THEN
+        RAISE EXCEPTION 'activity_stats: p_scope must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF p_scope OPERATOR(pg_catalog.<>) ALL (ARRAY['client', 'pod', 'member']) THEN
+        RAISE EXCEPTION 'activity_stats: p_scope must be client, pod or member, not "%"', pg_catalog.left(p_scope, 80)
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY
+    WITH every_activity AS (
+        SELECT a.status, COALESCE(a.client_id, p.client_id) AS client_id, a.pod_id, a.member_id
+        FROM @extschema@.pod_activities a
+        LEFT JOIN @extschema@.pods p ON p.id OPERATOR(pg_catalog.=) a.pod_id
+        UNION ALL
+        SELECT h.status, h.client_id, h.pod_id, h.member_id FROM @extschema@.pod_activities_archive h)
+    SELECT p_scope, k.key,
+           pg_catalog.count(*) FILTER (WHERE a.status OPERATOR(pg_catalog.=) 'pending'),
+           pg_catalog.count(*) FILTER (WHERE a.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed'])),
+           pg_catalog.count(*) FILTER (WHERE a.status OPERATOR(pg_catalog.=) 'failed'),
+           pg_catalog.count(*),
+           pg_catalog.round(pg_catalog.count(*) FILTER (WHERE a.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed']))::numeric
+                 OPERATOR(pg_catalog./) NULLIF(pg_catalog.count(*) FILTER (WHERE a.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed', 'failed'])), 0), 4)
+    FROM every_activity a
+    CROSS JOIN LATERAL (SELECT CASE p_scope WHEN 'client' THEN a.client_id
+                                            WHEN 'pod' THEN a.pod_id
+                                            ELSE a.member_id END AS key) k
+    WHERE p_id IS NULL OR k.key OPERATOR(pg_catalog.=) p_id
+    GROUP BY k.key
+    ORDER BY k.key;
+END
+$$;
+
+-------------------------------------------------------------------------------
 -- Row-level security a tenant's reads can follow by index. The tenant policies
 -- of pod_members and pod_activities (1.1) read "client_id = the caller's client,
 -- or a legacy row not yet backfilled (client_id NULL) of one of its pods". The
@@ -311,6 +511,9 @@ CREATE OR REPLACE FUNCTION @extschema@.schedule_on_publish() RETURNS trigger
 -------------------------------------------------------------------------------
 CREATE INDEX pod_members_not_backfilled_idx ON @extschema@.pod_members (pod_id) WHERE client_id IS NULL;
 CREATE INDEX pod_activities_not_backfilled_idx ON @extschema@.pod_activities (pod_id) WHERE client_id IS NULL;
+-- archive_activities() finds old finished rows by block range: a BRIN index is
+-- small, cheap to keep and quick to build (no sort) on a large table.
+CREATE INDEX pod_activities_scheduled_brin ON @extschema@.pod_activities USING brin (scheduled_for);
 
 -------------------------------------------------------------------------------
 -- 7. Last, pod_activities (its ACCESS EXCLUSIVE lock is held to COMMIT): the

@@ -12,7 +12,7 @@ POD_PACKAGES=(
     postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-contrib
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
     libboost-url1.81-dev libgtest-dev procps python3
-    libpq-dev libcurl4-openssl-dev pgbouncer
+    libpq-dev libcurl4-openssl-dev pgbouncer postgresql-15-cron
 )
 
 # Installs what is missing (apt-get update first), and nothing when all is there.

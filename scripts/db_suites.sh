@@ -75,6 +75,10 @@ bash test/soak/soak.sh >"$POD_LOGS/soak.log" 2>&1
 record_tap soak "$POD_LOGS/soak.log" $?
 grep '^#' "$POD_LOGS/soak.log" | head -4
 
+echo "-- retention online, from pg_cron (a cluster of its own with pg_cron preloaded)"
+bash test/retention/cron.sh >"$POD_LOGS/retention_cron.log" 2>&1
+record_tap retention_cron "$POD_LOGS/retention_cron.log" $?
+
 echo "-- backup round trip"
 bash test/backup/roundtrip.sh >"$POD_LOGS/backup.log" 2>&1
 record_tap backup_roundtrip "$POD_LOGS/backup.log" $?

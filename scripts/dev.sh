@@ -40,6 +40,7 @@ else
         "$PGHOST" "$PGPORT" "$SANDBOX_LOG" "$SANDBOX_BIN" >"$DEV/env"
 fi
 
+export SANDBOX="$DEV"  # suites that start a cluster of their own (test/retention/cron.sh) use this tree
 case "$what" in
 regress)
     regress="$(dirname "$(pg_config --pgxs)")/../test/regress/pg_regress"

@@ -6,4 +6,5 @@ UNION ALL SELECT 'linkedin_accounts', count(*), md5(string_agg(t::text, '|' ORDE
 UNION ALL SELECT 'posts', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.posts t
 UNION ALL SELECT 'pods', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.pods t
 UNION ALL SELECT 'pod_members', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.pod_members t
-UNION ALL SELECT 'pod_activities', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.pod_activities t;
+UNION ALL SELECT 'pod_activities', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.pod_activities t
+UNION ALL SELECT 'pod_activities_archive', count(*), md5(string_agg(t::text, '|' ORDER BY id)) FROM pod_amplify.pod_activities_archive t;

@@ -80,9 +80,19 @@ all_11=$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)
 q -d pod_up_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'"
 tap_ok $? "ALTER EXTENSION pod_amplify UPDATE TO '1.2' succeeds"
 tap_is "$(q -d pod_up_upgraded -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the extension is at 1.2"
-tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r'")" \
-       "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged)"
+tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r' AND relname <> 'pod_activities_archive'")" \
+       "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged; the archive is new)"
 tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)" "$all_11" "every 1.0 and 1.1 column of every row is unchanged by the 1.2 update"
+tap_is "$(q -d pod_up_upgraded -c "SELECT has_table_privilege('pod_up_tenant', 'pod_amplify.pod_activities_archive', 'SELECT')")" t \
+       "a role that could read pod_activities under 1.1 can read its 1.2 archive (activity_stats reads both)"
+# Retention on the upgraded rows: everything finished is made 40 days old and archived.
+stats="SELECT s.* FROM unnest(ARRAY['client', 'pod', 'member']) sc, pod_amplify.activity_stats(sc) s ORDER BY 1, 2"
+stats_before=$(q -d pod_up_upgraded -c "$stats")
+finished=$(q -d pod_up_upgraded -c "UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '40 days', executed_at = now() - interval '40 days'
+    WHERE status <> 'pending' RETURNING 1" | wc -l)
+tap_is "$(q -d pod_up_upgraded -c "SELECT pod_amplify.archive_activities('30 days')")" "$finished" \
+       "archive_activities() moves all $finished finished activities of the 1.0 and 1.1 eras"
+tap_is "$(q -d pod_up_upgraded -c "$stats")" "$stats_before" "activity_stats gives the same rows after archiving"
 
 # --- fresh = upgraded = restored --------------------------------------------
 # (the same grants as the upgraded database got for its tenant check, so ACLs compare)

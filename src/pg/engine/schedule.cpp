@@ -74,6 +74,13 @@ const char *const kCandidatesSql_1_2 = POD_CANDIDATES_SQL(", u.timezone");
 // user's activities wait here, so each sees what the other wrote.
 const char *const kLockUsersSql =
     "SELECT u.id FROM pod_amplify.users u WHERE u.id" POD_EQ "ANY ($1) ORDER BY u.id FOR NO KEY UPDATE OF u";
+// 1.2. $1 post, $2 action, $3 user ids: those of the users whose action on the
+// post archive_activities() has moved to the archive (it is done: not again).
+// As the tables' owner: a tenant's role needs no grant on the archive to schedule.
+const char *const kArchivedUsersSql =
+    "SELECT DISTINCT h.user_id FROM pod_amplify.pod_activities_archive h"
+    " WHERE h.post_id" POD_EQ "$1 AND h.action" POD_EQ "$2 AND h.user_id" POD_EQ "ANY ($3)"
+    " ORDER BY h.user_id";
 // $1 user ids, $2 action, $3 from, $4 to: the users' other activities (not
 // failed) that can meet a new one's gap or daily caps.
 const char *const kBusySql =
@@ -107,7 +114,8 @@ const char *const kLockCandidatesSql =
     " LEFT JOIN m ON m.id" POD_EQ "c.member_id LEFT JOIN p ON p.id" POD_EQ "m.pod_id"
     " WHERE m.id IS NULL OR m.user_id IS DISTINCT FROM c.user_id OR m.pod_id IS DISTINCT FROM c.pod_id"
     "    OR COALESCE(m.client_id, p.client_id) IS DISTINCT FROM $4 OR m.user_id" POD_EQ "$5";
-SPIPlanPtr post_plan, candidates_plans[2], lock_candidates_plan, lock_users_plan, busy_plan, insert_plans[2];
+SPIPlanPtr post_plan, candidates_plans[2], archived_users_plan, lock_candidates_plan, lock_users_plan, busy_plan,
+    insert_plans[2];
 
 // ---- plain data between the steps --------------------------------------------
 
@@ -206,6 +214,41 @@ Candidate *find_candidates(const Post &post, const char *action, Level level, bo
     }
     *count = n;
     return c;
+}
+
+// ---- step 2a (1.2): not again for users whose action on the post is archived -----
+
+int drop_archived(const Post &post, const char *action, Candidate *c, int n, Oid owner)
+{
+    auto *users = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    for (int i = 0; i < n; i++)
+        users[i] = c[i].user_id;
+    Oid types[3] = {UUIDOID, TEXTOID, UUIDARRAYOID};
+    Datum args[3] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(&post.id)), CStringGetTextDatum(action),
+                     uuid_array_datum(users, n)};
+    saved_plan(&archived_users_plan, kArchivedUsersSql, 3, types);
+    SavedUser saved = become_user(owner);
+    const int rc = SPI_execute_plan(archived_users_plan, args, nullptr, true, 0);
+    restore_user(saved);
+    if (rc != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: archived actions query failed");
+    // Both lists are in user order: merge, keeping the candidates not found.
+    const uint64 rows = SPI_processed;
+    uint64 r = 0;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        pg_uuid_t archived{};
+        while (r < rows) {
+            tuple_uuid(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &archived);
+            if (std::memcmp(archived.data, c[i].user_id.data, UUID_LEN) >= 0)
+                break;
+            r++;
+        }
+        if (r < rows && std::memcmp(archived.data, c[i].user_id.data, UUID_LEN) == 0)
+            continue;
+        c[kept++] = c[i];
+    }
+    return kept;
 }
 
 // ---- step 2b: lock the candidates' rows and see that nothing moved -------------
@@ -426,6 +469,8 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     if (n == 0)
         return 0;
     const Oid owner = tables_owner();
+    if (level == Level::V1_2 && (n = drop_archived(post, action, c, n, owner)) == 0)
+        return 0;
     lock_candidates(post, c, n, owner);
     lock_users_and_read_busy(c, n, action, not_before, owner);
     if (level == Level::V1_1) {

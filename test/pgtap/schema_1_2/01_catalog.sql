@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(26);
+SELECT plan(29);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -21,7 +21,7 @@ SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
     'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
-    'pod_activities', 'backfill_progress'], 'no table dropped, none added');
+    'pod_activities', 'backfill_progress', 'pod_activities_archive'], 'no table dropped; one added: the archive');
 
 SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
                         'schedule_post gains p_comment_texts');
@@ -54,8 +54,15 @@ SELECT has_index('pod_amplify', 'pod_members', 'pod_members_not_backfilled_idx',
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c
            WHERE e.extname = 'pod_amplify'),
           ARRAY['pod_amplify.clients', 'pod_amplify.linkedin_accounts', 'pod_amplify.pod_activities',
-                'pod_amplify.pod_members', 'pod_amplify.pods', 'pod_amplify.posts', 'pod_amplify.users'],
-          'every data table stays registered for pg_dump');
+                'pod_amplify.pod_activities_archive', 'pod_amplify.pod_members', 'pod_amplify.pods', 'pod_amplify.posts',
+                'pod_amplify.users'],
+          'every data table stays registered for pg_dump, the archive too');
+SELECT has_index('pod_amplify', 'pod_activities', 'pod_activities_scheduled_brin',
+                 'archive_activities() finds old rows by block range (BRIN on scheduled_for)');
+SELECT has_index('pod_amplify', 'pod_activities_archive', 'pod_activities_archive_post_idx',
+                 'schedule_post finds archived actions of a post by index');
+SELECT is((SELECT relrowsecurity FROM pg_class WHERE oid = 'pod_amplify.pod_activities_archive'::regclass), true,
+          'row-level security on the archive');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -95,12 +95,12 @@ SELECT lives_ok($$INSERT INTO pod_amplify.posts (client_id, status) VALUES ('a00
 RESET search_path;
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities WHERE id = 'b1c00000-0000-4000-8000-000000000000' AND status = 'pending' AND lease_owner IS NULL), 1, 'B''s activity is untouched after all of it');
--- SECURITY DEFINER: current_client_id; from 1.2 also the operator tools backfill and
--- rule_violations (EXECUTE granted deliberately).
+-- SECURITY DEFINER: current_client_id; from 1.2 also the operator tools
+-- archive_activities, backfill and rule_violations (EXECUTE granted deliberately).
 SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
            WHERE p.pronamespace = 'pod_amplify'::regnamespace AND p.prosecdef),
           CASE WHEN (SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify') = '1.1' THEN ARRAY['current_client_id']
-               ELSE ARRAY['backfill', 'current_client_id', 'rule_violations'] END,
+               ELSE ARRAY['archive_activities', 'backfill', 'current_client_id', 'rule_violations'] END,
           'the SECURITY DEFINER functions are exactly the expected ones');
 
 SELECT * FROM finish();

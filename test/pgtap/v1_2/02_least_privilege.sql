@@ -13,6 +13,7 @@ GRANT SELECT ON pod_amplify.clients TO tap_api_tenant;
 GRANT SELECT, INSERT, UPDATE, DELETE ON pod_amplify.users, pod_amplify.linkedin_accounts, pod_amplify.pods,
     pod_amplify.pod_members, pod_amplify.posts TO tap_api_tenant;
 GRANT SELECT, INSERT ON pod_amplify.pod_activities TO tap_api_tenant;
+GRANT SELECT ON pod_amplify.pod_activities_archive TO tap_api_tenant;
 SELECT plan(12);
 
 SET LOCAL ROLE tap_api_tenant;

@@ -112,3 +112,29 @@ SELECT count(*) FROM pod_amplify.complete_activities(ARRAY['a1c00003-0000-4000-8
 -- @as tenant_a
 -- @expect 42501
 UPDATE pod_amplify.pod_activities SET id = 'a1c0000f-0000-4000-8000-000000000000' WHERE id = 'a1c00003-0000-4000-8000-000000000000';
+
+-- The archive (1.2) is the engine's: an archived action on a post stops
+-- schedule_post from scheduling that user there again, so a forged one would
+-- silence a member (another client's, or one of its own colleagues).
+-- @case a_tenant_forges_an_archived_action
+-- @as tenant_a
+-- @expect 42501
+INSERT INTO pod_amplify.pod_activities_archive (id, client_id, post_id, member_id, user_id, action, status,
+    scheduled_for, created_at, attempt_number, max_attempts, error_history, origin)
+VALUES (gen_random_uuid(), 'a0000000-0000-4000-8000-000000000000', 'a2b00000-0000-4000-8000-000000000000',
+        'a3e00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000', 'like', 'success',
+        now(), now(), 1, 1, '[]', 'schedule');
+
+-- @case a_tenant_forges_an_archived_action_of_another_client
+-- @as tenant_a
+-- @expect 42501
+INSERT INTO pod_amplify.pod_activities_archive (id, client_id, post_id, member_id, user_id, action, status,
+    scheduled_for, created_at, attempt_number, max_attempts, error_history, origin)
+SELECT gen_random_uuid(), 'b0000000-0000-4000-8000-000000000000', 'b1b00000-0000-4000-8000-000000000000',
+       m, m, 'repost', 'success', now(), now(), 1, 1, '[]', 'schedule'
+FROM (VALUES ('b2e00000-0000-4000-8000-000000000000'::uuid)) v(m);
+
+-- @case a_tenant_empties_the_archive
+-- @as tenant_a
+-- @expect 42501
+TRUNCATE pod_amplify.pod_activities_archive;
