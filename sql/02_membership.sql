@@ -1,4 +1,7 @@
 -- Membership rules on real rows. Each refused statement leaves nothing behind.
+-- Acme and Globex (sql/fixtures/tenants.sql).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/tenants.sql
 -- A user of another client cannot join Acme's pod.
 INSERT INTO pod_amplify.pod_members (pod_id, user_id)
 VALUES ('a0d00000-0000-4000-8000-000000000000', 'b1000000-0000-4000-8000-000000000000');

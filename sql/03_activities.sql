@@ -1,4 +1,10 @@
 -- Activity rules on real rows.
+-- Acme and Globex (sql/fixtures/tenants.sql); Amy joins Acme's pod without an
+-- account, as in 02_membership.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/tenants.sql
+INSERT INTO pod_amplify.pod_members (id, pod_id, user_id)
+VALUES ('a3e00000-0000-4000-8000-000000000000', 'a0d00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000');
 -- Ann wrote the post: she cannot amplify it.
 INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
 VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a1e00000-0000-4000-8000-000000000000', 'like');

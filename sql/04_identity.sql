@@ -1,5 +1,8 @@
 -- Tenant identity from each source, in order: request.jwt.claims ->> 'sub',
 -- request.jwt.claim.sub, then pod_amplify.user_id.
+-- Acme and Globex (sql/fixtures/tenants.sql).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/tenants.sql
 SELECT pod_amplify.current_user_id() AS user_id, pod_amplify.current_client_id() AS client_id;
 SET pod_amplify.user_id = 'a1000000-0000-4000-8000-000000000000';
 SELECT pod_amplify.current_user_id() AS user_id, pod_amplify.current_client_id() AS client_id;

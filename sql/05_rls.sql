@@ -1,4 +1,14 @@
 -- Row-level security with two tenants and a non-superuser role.
+-- Acme and Globex (sql/fixtures/tenants.sql), as 02 and 03 leave them: Amy
+-- joined Acme's pod and likes Ann's post, and Al's repost is completed.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/tenants.sql
+INSERT INTO pod_amplify.pod_members (id, pod_id, user_id)
+VALUES ('a3e00000-0000-4000-8000-000000000000', 'a0d00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000');
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for)
+VALUES ('a3c00000-0000-4000-8000-000000000000', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a3e00000-0000-4000-8000-000000000000', 'like', '2026-01-01 10:05+00');
+UPDATE pod_amplify.pod_activities SET status = 'completed', executed_at = '2026-01-01 10:01+00'
+WHERE id = 'a2c00000-0000-4000-8000-000000000000';
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'regress_pod_tenant') THEN
         CREATE ROLE regress_pod_tenant;

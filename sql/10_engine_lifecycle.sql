@@ -8,32 +8,10 @@ SET pod_amplify.auto_schedule = off;
 SET pod_amplify.active_hours = '00:00-24:00';
 SET pod_amplify.active_days = 'mon-sun';
 SET pod_amplify.account_min_gap = 0;
--- A clean backlog: the earlier tests' pending activities would be claimed too.
-DELETE FROM pod_amplify.pod_activities WHERE status = 'pending';
-INSERT INTO pod_amplify.clients (id, name) VALUES ('c0000000-0000-4000-8000-000000000000', 'Cyberdyne');
-INSERT INTO pod_amplify.users (id, client_id, email, full_name)
-SELECT format('c%s000000-0000-4000-8000-000000000000', n)::uuid, 'c0000000-0000-4000-8000-000000000000',
-       'cy' || n || '@cyberdyne.test', 'Cy ' || n
-FROM generate_series(1, 6) n;
-INSERT INTO pod_amplify.linkedin_accounts (id, user_id, unipile_account_id, status)
-SELECT format('c%sa00000-0000-4000-8000-000000000000', n)::uuid, format('c%s000000-0000-4000-8000-000000000000', n)::uuid,
-       'unipileCy' || n, CASE WHEN n = 5 THEN 'disconnected' ELSE 'connected' END
-FROM generate_series(1, 5) n;
-INSERT INTO pod_amplify.pods (id, client_id, name) VALUES
-    ('c0d00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'Cyberdyne pod');
--- Cy 1..3 and 5 join the pod the 1.0 way; Cy 4 is a new-design member with its
--- own Unipile id; Cy 6 is a new-design member without one.
-INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id, role)
-SELECT format('c%se00000-0000-4000-8000-000000000000', n)::uuid, 'c0d00000-0000-4000-8000-000000000000',
-       format('c%s000000-0000-4000-8000-000000000000', n)::uuid, format('c%sa00000-0000-4000-8000-000000000000', n)::uuid,
-       CASE WHEN n = 1 THEN 'owner' ELSE 'member' END
-FROM generate_series(1, 5) n WHERE n <> 4;
-INSERT INTO pod_amplify.pod_members (id, client_id, user_id, unipile_account_id) VALUES
-    ('c4e00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'c4000000-0000-4000-8000-000000000000', 'unipileCy4new'),
-    ('c6e00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'c6000000-0000-4000-8000-000000000000', NULL);
-INSERT INTO pod_amplify.posts (id, client_id, author_id, content, status) VALUES
-    ('c1b00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'c1000000-0000-4000-8000-000000000000', 'Launch', 'published'),
-    ('c2b00000-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-000000000000', 'c1000000-0000-4000-8000-000000000000', 'Draft', 'draft');
+-- Client Cyberdyne (sql/fixtures/cyberdyne.sql), on a clean database: no
+-- other test's pending activities to claim.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/cyberdyne.sql
 -- Runs a statement expected to fail: its SQLSTATE and message, ids masked.
 CREATE FUNCTION public.regress_attempt(statement text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -125,3 +103,4 @@ SELECT u.full_name, s.pending, s.success, s.failed, s.success_rate
 FROM pod_amplify.activity_stats('member') s JOIN pod_amplify.pod_members m ON m.id = s.id
 JOIN pod_amplify.users u ON u.id = m.user_id WHERE m.user_id::text LIKE 'c%' ORDER BY u.full_name;
 DROP VIEW public.cy_activities;
+DROP FUNCTION public.regress_attempt(text);

@@ -7,6 +7,9 @@ SET pod_amplify.auto_schedule = off;
 SET pod_amplify.active_hours = '00:00-24:00';
 SET pod_amplify.active_days = 'mon-sun';
 SET pod_amplify.account_min_gap = 0;
+-- Client Cyberdyne (sql/fixtures/cyberdyne.sql), on a clean database.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/cyberdyne.sql
 
 -- Daily cap (default 20): 21 posts an hour's minutes apart, each amplified one
 -- minute after it appears. Every member's 21st activity moves to the first one's

@@ -4,6 +4,9 @@
 -- client, users and pod (ids d…).
 SET timezone = 'UTC';
 SET pod_amplify.auto_schedule = off;
+-- A clean database (sql/fixtures/clean.sql).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/fixtures/clean.sql
 INSERT INTO pod_amplify.clients (id, name) VALUES ('d0000000-0000-4000-8000-000000000000', 'Dunder');
 INSERT INTO pod_amplify.users (id, client_id, email, full_name, timezone) VALUES
     ('d1000000-0000-4000-8000-000000000000', 'd0000000-0000-4000-8000-000000000000', 'dan@dunder.test', 'Dan (author)', NULL),

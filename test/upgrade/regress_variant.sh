@@ -10,6 +10,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work=$(mktemp -d)
 mkdir -p "$work/sql" "$work/expected"
 for f in "$root"/sql/*.sql; do ln -s "$f" "$work/sql/"; done
+ln -s "$root/sql/fixtures" "$work/sql/fixtures"   # what the tests \i (from $PG_ABS_SRCDIR/sql)
 for f in "$root"/expected/*.out; do ln -s "$f" "$work/expected/"; done
 rm "$work/sql/00_install.sql" "$work/expected/00_install.out"
 cp "$root/test/upgrade/regress/00_install.$variant.sql" "$work/sql/00_install.sql"
