@@ -1,5 +1,6 @@
 #include "activity_reports.hpp"
 
+#include "activity_state.hpp"
 #include "rule_error.hpp"
 #include "utf8_text.hpp"
 
@@ -42,16 +43,14 @@ std::optional<ReportOutcome> parse_outcome(std::string_view word) noexcept
 
 namespace {
 
-bool is_success(const std::string &status) { return status == "success" || status == "completed"; }
-
 // The worker's own last failure report, with no claim since: a repeat.
 bool repeats_last_report(const LeasedActivity &row, const std::string &worker)
 {
     if (!row.last_entry || !row.last_entry->is_report || row.last_entry->worker != worker || row.lease_owner)
         return false;
     const long reported = row.last_entry->attempt;
-    return row.status == "pending" ? reported == row.attempt_number - 1
-                                   : row.status == "failed" && reported == row.attempt_number;
+    return row.status == kPending ? reported == row.attempt_number - 1
+                                   : row.status == kFailed && reported == row.attempt_number;
 }
 
 }  // namespace
@@ -60,31 +59,31 @@ ReportDecision decide_report(const LeasedActivity &row, ReportOutcome outcome, c
 {
     const bool holds_live_lease = row.lease_owner && *row.lease_owner == worker && row.lease_live;
     if (outcome == ReportOutcome::Success) {
-        if (is_success(row.status))
+        if (is_success_word(row.status))
             return {true, ReportAction::None, "already recorded"};
         if (!row.claimed_by_worker)
             return {false, ReportAction::None, "not claimed by this worker"};
-        if (row.status == "failed")
+        if (row.status == kFailed)
             return {true, ReportAction::CompleteFromFailed, "late success recorded"};
-        if (row.status != "pending")
+        if (row.status != kPending)
             return {false, ReportAction::None, "unknown status"};
         return {true, ReportAction::Complete, holds_live_lease ? "recorded" : "late success recorded"};
     }
-    if (holds_live_lease && row.status == "pending")
+    if (holds_live_lease && row.status == kPending)
         return {true, ReportAction::Fail, "recorded"};
     if (repeats_last_report(row, worker))
         return {true, ReportAction::None, "already recorded"};
-    if (row.status != "pending")
+    if (row.status != kPending)
         return {false, ReportAction::None, "already final"};
     return {false, ReportAction::None, "lease lost"};
 }
 
 bool completion_needed(const LeasedActivity &row, const std::optional<std::string> &worker)
 {
-    if (is_success(row.status))
+    if (is_success_word(row.status))
         return false;
     if (!worker) {
-        if (row.status != "pending")
+        if (row.status != kPending)
             state_error("activity state rule: activity " + row.id + " is " + row.status + " and cannot be completed",
                         "A failed activity goes back to pending only through pod_amplify.retry_activity().");
         return true;
@@ -99,7 +98,7 @@ bool completion_needed(const LeasedActivity &row, const std::optional<std::strin
 
 bool completion_revives_failure(const LeasedActivity &row, const std::optional<std::string> &worker)
 {
-    return worker && row.status == "failed" &&
+    return worker && row.status == kFailed &&
            decide_report(row, ReportOutcome::Success, *worker).action == ReportAction::CompleteFromFailed;
 }
 
@@ -110,7 +109,7 @@ bool failure_needed(const LeasedActivity &row, const std::optional<std::string> 
         if (d.accepted)
             return d.action != ReportAction::None;
     }
-    if (row.status != "pending")
+    if (row.status != kPending)
         state_error("activity state rule: activity " + row.id + " is " + row.status + " and cannot fail again");
     if (worker)
         check_lease_holder(row, *worker, "fail");
@@ -119,7 +118,7 @@ bool failure_needed(const LeasedActivity &row, const std::optional<std::string> 
 
 void check_lease_extension(const LeasedActivity &row, const std::string &worker)
 {
-    if (row.status != "pending")
+    if (row.status != kPending)
         state_error("activity state rule: activity " + row.id + " is " + row.status + "; there is no lease to extend");
     check_lease_holder(row, worker, "extend the lease of");
 }
@@ -133,7 +132,7 @@ void check_report_without_worker(const LeasedActivity &row, bool tenant_session)
 
 void check_requeue_allowed(const LeasedActivity &row)
 {
-    if (row.status != "failed")
+    if (row.status != kFailed)
         state_error("activity state rule: activity " + row.id + " is " + row.status +
                     "; only failed activities are re-queued");
 }

@@ -25,22 +25,27 @@ constexpr bool kAllowed[4][4] = {
 
 std::optional<ActivityStatus> parse_status(const std::string &word) noexcept
 {
-    if (word == "pending") return ActivityStatus::Pending;
-    if (word == "success") return ActivityStatus::Success;
-    if (word == "failed") return ActivityStatus::Failed;
-    if (word == "completed") return ActivityStatus::Completed;
+    if (word == kPending) return ActivityStatus::Pending;
+    if (word == kSuccess) return ActivityStatus::Success;
+    if (word == kFailed) return ActivityStatus::Failed;
+    if (word == kCompleted) return ActivityStatus::Completed;
     return std::nullopt;
 }
 
 const char *status_word(ActivityStatus status) noexcept
 {
     switch (status) {
-    case ActivityStatus::Pending: return "pending";
-    case ActivityStatus::Success: return "success";
-    case ActivityStatus::Failed: return "failed";
-    case ActivityStatus::Completed: return "completed";
+    case ActivityStatus::Pending: return kPending;
+    case ActivityStatus::Success: return kSuccess;
+    case ActivityStatus::Failed: return kFailed;
+    case ActivityStatus::Completed: return kCompleted;
     }
-    return "pending";
+    return kPending;
+}
+
+bool is_success_word(std::string_view word) noexcept
+{
+    return word == kSuccess || word == kCompleted;
 }
 
 bool is_terminal(ActivityStatus status) noexcept

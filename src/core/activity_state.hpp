@@ -11,10 +11,21 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pod_amplify::core {
 
 enum class ActivityStatus { Pending, Success, Failed, Completed };
+
+// The status words, as the CHECK constraint of pod_activities.status spells
+// them (SQL in src/pg spells them as literals next to that constraint's).
+inline constexpr const char kPending[] = "pending";
+inline constexpr const char kSuccess[] = "success";
+inline constexpr const char kFailed[] = "failed";
+inline constexpr const char kCompleted[] = "completed";  // 1.0's word for success
+
+// success, or 1.0's completed.
+bool is_success_word(std::string_view word) noexcept;
 
 std::optional<ActivityStatus> parse_status(const std::string &word) noexcept;
 const char *status_word(ActivityStatus status) noexcept;

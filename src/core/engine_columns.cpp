@@ -1,5 +1,6 @@
 #include "engine_columns.hpp"
 
+#include "activity_state.hpp"
 #include "rule_error.hpp"
 
 #include <algorithm>
@@ -18,8 +19,6 @@ namespace {
                     "re-queue with retry_activity().");
 }
 
-bool is_success(const std::string &status) { return status == "success" || status == "completed"; }
-
 }  // namespace
 
 void check_tenant_insert(const EngineColumnsInsert &r)
@@ -37,16 +36,16 @@ void check_tenant_insert(const EngineColumnsInsert &r)
     if (r.origin != "insert")
         owned("origin", r.activity_id);
     // A 1.0-era writer may record an activity it already did.
-    if (r.executed_at_set && !is_success(r.status) && r.status != "failed")
+    if (r.executed_at_set && !is_success_word(r.status) && r.status != kFailed)
         owned("executed_at", r.activity_id);
 }
 
 void check_tenant_update(const EngineColumnsUpdate &r)
 {
-    const bool finishing = r.old_status == "pending" && r.new_status != "pending";
+    const bool finishing = r.old_status == kPending && r.new_status != kPending;
     for (const auto &column : r.changed) {
         // A 1.0-era worker marks its own work done: status and executed_at together.
-        if (column == "executed_at" && finishing && (is_success(r.new_status) || r.new_status == "failed"))
+        if (column == "executed_at" && finishing && (is_success_word(r.new_status) || r.new_status == kFailed))
             continue;
         owned(column, r.activity_id);
     }

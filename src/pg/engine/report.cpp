@@ -8,6 +8,7 @@
 #include "pg/runtime/datum.hpp"
 
 #include "core/activity_reports.hpp"
+#include "core/activity_state.hpp"
 #include "core/utf8_text.hpp"
 
 #include <algorithm>
@@ -231,7 +232,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_leases)
     int nextend = 0;
     for (int j = 0; j < set.count; j++) {
         const LockedActivity &r = set.rows[j];
-        if (r.lease_live && r.lease_owner && std::strcmp(r.lease_owner, worker) == 0 && std::strcmp(r.status, "pending") == 0)
+        if (r.lease_live && r.lease_owner && std::strcmp(r.lease_owner, worker) == 0 && std::strcmp(r.status, core::kPending) == 0)
             extend_ids[nextend++] = r.id;
     }
     // The new expiry of every extended row, by id (RETURNING comes in no set order).

@@ -8,6 +8,7 @@
 #include "pg/runtime/datum.hpp"
 #include "pg/triggers/engine_columns.hpp"
 
+#include "core/activity_state.hpp"
 #include "core/activity_sync.hpp"
 #include "core/engine_settings.hpp"
 #include "pg/settings/engine_settings.hpp"
@@ -229,7 +230,7 @@ char *check_comment_text(HeapTuple tuple, TupleDesc desc, const char *action, bo
         return nullptr;
     const Fact status = tuple_fact(tuple, desc, column_number(desc, "status"));
     const Fact text = tuple_fact(tuple, desc, column_number(desc, "comment_text"));
-    if (!status.present || std::strcmp(status.text, "pending") != 0 || (text.present && text.text[0] != '\0'))
+    if (!status.present || std::strcmp(status.text, pod_amplify::core::kPending) != 0 || (text.present && text.text[0] != '\0'))
         return nullptr;
     if (legacy_insert)
         return pod_comment_text(owner, pod, post, member);
