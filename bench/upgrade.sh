@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ]; then
     source scripts/common.sh
+    ensure_packages
+    build_and_install   # measure this tree's scripts, not whatever was installed before
     clean_stale_virtualenv
     exec pg_virtualenv bash "$0" "$@"
 fi
