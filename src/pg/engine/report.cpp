@@ -101,48 +101,68 @@ void check_worker(const char *fn, const char *worker)
 
 }  // namespace
 
-// report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
-//   RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
-POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
+namespace {
+
+// The call's arguments, checked.
+struct ReportRequest {
+    char *worker;
+    pg_uuid_t *ids;
+    core::ReportOutcome *outcomes;
+    char **details;  // nullptr: none given
+    int n;
+};
+
+// What the decisions ask to apply: completions (in request order) and failures.
+struct ReportPlan {
+    Verdict *verdicts;  // one per requested id
+    pg_uuid_t *done_ids, *done_members;
+    char **done_urls;
+    bool *done_late;
+    int ndone = 0;
+    bool revive = false;  // a completion turns a failed activity into a success
+    FailureToApply *failures;
+    int *failure_rows;
+    int nfail = 0;
+};
+
+// Step 1: arguments (22004 / 22023 as documented).
+ReportRequest read_request(FunctionCallInfo fcinfo, const char *fn)
 {
-    const char *fn = "report_activities";
     require_writable(fn);
     require_arg(fcinfo, 0, "p_worker", fn);
     require_arg(fcinfo, 1, "p_ids", fn);
     require_arg(fcinfo, 2, "p_outcomes", fn);
-    char *worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
-    check_worker(fn, worker);
-    int n, noutcomes, ndetails = 0;
-    pg_uuid_t *ids = uuid_array_arg(PG_GETARG_ARRAYTYPE_P(1), "p_ids", fn, kMaxBatch, &n);
+    ReportRequest r;
+    r.worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    check_worker(fn, r.worker);
+    int noutcomes, ndetails = 0;
+    r.ids = uuid_array_arg(PG_GETARG_ARRAYTYPE_P(1), "p_ids", fn, kMaxBatch, &r.n);
     char **outcome_words = text_array_arg(PG_GETARG_ARRAYTYPE_P(2), "p_outcomes", fn, false, &noutcomes);
-    char **details = PG_ARGISNULL(3) ? nullptr : text_array_arg(PG_GETARG_ARRAYTYPE_P(3), "p_details", fn, true, &ndetails);
-    if (noutcomes != n || (details && ndetails != n))
+    r.details = PG_ARGISNULL(3) ? nullptr : text_array_arg(PG_GETARG_ARRAYTYPE_P(3), "p_details", fn, true, &ndetails);
+    if (noutcomes != r.n || (r.details && ndetails != r.n))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: p_ids has %d elements, p_outcomes %d%s", fn, n, noutcomes,
-                               details ? psprintf(", p_details %d", ndetails) : "")));
-    auto *outcomes = static_cast<core::ReportOutcome *>(palloc(sizeof(core::ReportOutcome) * (n > 0 ? n : 1)));
-    check_outcomes(fn, outcome_words, n, outcomes);
-    require_visible_activities(fn);
+                        errmsg("%s: p_ids has %d elements, p_outcomes %d%s", fn, r.n, noutcomes,
+                               r.details ? psprintf(", p_details %d", ndetails) : "")));
+    r.outcomes = static_cast<core::ReportOutcome *>(palloc(sizeof(core::ReportOutcome) * (r.n > 0 ? r.n : 1)));
+    check_outcomes(fn, outcome_words, r.n, r.outcomes);
+    return r;
+}
 
-    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-    const int spi_scope = begin_engine_spi();
-    LockedSet set = lock_activities(ids, n, worker, true);
-    const int *where = locate_requested(ids, n, set);
-
-    // Decide every id on its own.
-    auto *verdicts = static_cast<Verdict *>(palloc(sizeof(Verdict) * (n > 0 ? n : 1)));
+// Step 2: every id decided on its own against its locked row.
+ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *where)
+{
+    const int cap = r.n > 0 ? r.n : 1;
+    ReportPlan plan;
+    plan.verdicts = static_cast<Verdict *>(palloc(sizeof(Verdict) * cap));
+    plan.done_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * cap));
+    plan.done_members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * cap));
+    plan.done_urls = static_cast<char **>(palloc(sizeof(char *) * cap));
+    plan.done_late = static_cast<bool *>(palloc(sizeof(bool) * cap));
+    plan.failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * cap));
+    plan.failure_rows = static_cast<int *>(palloc(sizeof(int) * cap));
     bool *seen = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
-    auto *done_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
-    auto *done_members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
-    auto **done_urls = static_cast<char **>(palloc(sizeof(char *) * (n > 0 ? n : 1)));
-    bool *done_late = static_cast<bool *>(palloc(sizeof(bool) * (n > 0 ? n : 1)));
-    auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (n > 0 ? n : 1)));
-    int *failure_rows = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
-    int ndone = 0, nfail = 0;
-    bool revive = false;
-    for (int i = 0; i < n; i++) {
-        Verdict &v = verdicts[i];
+    for (int i = 0; i < r.n; i++) {
+        Verdict &v = plan.verdicts[i];
         if (where[i] < 0) {
             v = Verdict{false, "no such activity", core::ReportAction::None};
             continue;
@@ -153,47 +173,47 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
         }
         seen[where[i]] = true;
         const LockedActivity &row = set.rows[where[i]];
-        decide_one(row, outcomes[i], worker, &v);
-        const char *detail = details ? details[i] : nullptr;
+        decide_one(row, r.outcomes[i], r.worker, &v);
+        const char *detail = r.details ? r.details[i] : nullptr;
         if (v.action == core::ReportAction::Complete || v.action == core::ReportAction::CompleteFromFailed) {
             const bool url_ok = detail == nullptr || repost_url_ok(detail);
             if (!url_ok)
                 v.reason = psprintf("%s; repost URL not stored: not an http(s) URL on linkedin.com", v.reason);
-            done_ids[ndone] = row.id;
-            done_members[ndone] = row.member_id;
-            done_urls[ndone] = url_ok ? const_cast<char *>(detail) : nullptr;
-            done_late[ndone] = std::strcmp(v.reason, "recorded") != 0;
-            revive |= v.action == core::ReportAction::CompleteFromFailed;
-            ndone++;
+            plan.done_ids[plan.ndone] = row.id;
+            plan.done_members[plan.ndone] = row.member_id;
+            plan.done_urls[plan.ndone] = url_ok ? const_cast<char *>(detail) : nullptr;
+            plan.done_late[plan.ndone] = std::strcmp(v.reason, "recorded") != 0;
+            plan.revive |= v.action == core::ReportAction::CompleteFromFailed;
+            plan.ndone++;
         } else if (v.action == core::ReportAction::Fail) {
-            failures[nfail] = FailureToApply{row.id, error_text(detail, outcomes[i]), worker,
-                                             outcomes[i] == core::ReportOutcome::Retry, false};
-            failure_rows[nfail++] = where[i];
+            plan.failures[plan.nfail] = FailureToApply{row.id, error_text(detail, r.outcomes[i]), r.worker,
+                                                       r.outcomes[i] == core::ReportOutcome::Retry, false};
+            plan.failure_rows[plan.nfail++] = where[i];
         }
     }
-    // Apply: completions (ids in id order, as locked) and failures, one statement each.
-    if (ndone > 0) {
-        // done_* follow request order; the completion statement wants no order, members are locked sorted.
-        apply_completions(done_ids, done_members, done_urls, done_late, ndone, worker, revive);
-    }
-    apply_failures(set, failure_rows, failures, nfail);
+    return plan;
+}
 
-    // Report every id with its row's state now.
+// Step 4: one result row per requested id, with its row's state now.
+void emit_results(FunctionCallInfo fcinfo, const ReportRequest &r, const Verdict *verdicts)
+{
+    auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     Oid uuid_array = UUIDARRAYOID;
-    Datum ids_datum = uuid_array_datum(ids, n);
+    Datum ids_datum = uuid_array_datum(r.ids, r.n);
     saved_plan(&final_state_plan, kFinalStateSql, 1, &uuid_array);
     if (SPI_execute_plan(final_state_plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: report result query failed");
     LockedSet final_rows;  // only ids are needed to locate: reuse the id matcher
     final_rows.count = static_cast<int>(SPI_processed);
-    final_rows.rows = static_cast<LockedActivity *>(palloc0(sizeof(LockedActivity) * (final_rows.count > 0 ? final_rows.count : 1)));
+    final_rows.rows =
+        static_cast<LockedActivity *>(palloc0(sizeof(LockedActivity) * (final_rows.count > 0 ? final_rows.count : 1)));
     for (int j = 0; j < final_rows.count; j++)
         tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &final_rows.rows[j].id);
-    const int *final_where = locate_requested(ids, n, final_rows);
-    for (int i = 0; i < n; i++) {
+    const int *final_where = locate_requested(r.ids, r.n, final_rows);
+    for (int i = 0; i < r.n; i++) {
         Datum values[5];
         bool nulls[5] = {false, false, false, true, true};
-        values[0] = UUIDPGetDatum(&ids[i]);
+        values[0] = UUIDPGetDatum(&r.ids[i]);
         values[1] = BoolGetDatum(verdicts[i].accepted);
         values[2] = CStringGetTextDatum(verdicts[i].reason);
         if (final_where[i] >= 0) {
@@ -203,6 +223,28 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
         }
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
+}
+
+}  // namespace
+
+// report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
+//   RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
+POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
+{
+    const char *fn = "report_activities";
+    const ReportRequest r = read_request(fcinfo, fn);
+    require_visible_activities(fn);
+
+    InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+    const int spi_scope = begin_engine_spi();
+    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true);
+    const ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
+    // Step 3: apply, completions (members locked sorted inside) then failures, one statement each.
+    if (plan.ndone > 0)
+        apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
+                          plan.revive);
+    apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
+    emit_results(fcinfo, r, plan.verdicts);
     end_engine_spi(spi_scope);
     return (Datum) 0;
 }
