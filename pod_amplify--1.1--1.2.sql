@@ -268,6 +268,7 @@ DO $schedule_post$
 DECLARE
     v_acl pg_catalog.aclitem[];
     v_dependents text;
+    g record;
 BEGIN
     SELECT p.proacl INTO v_acl FROM pg_catalog.pg_proc p
     WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone)'::pg_catalog.regprocedure;
@@ -287,11 +288,28 @@ BEGIN
                                               p_comment_texts text[] DEFAULT NULL)
         RETURNS integer
         LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_schedule_post_1_2';
-    -- Grants made on the 1.1 function carry over (as the catalog holds them, so
-    -- that pg_dump keeps dumping them as the installation's own).
+    -- Grants made on the 1.1 function carry over: real GRANT / REVOKE (so the
+    -- roles' dependencies are recorded and DROP OWNED sees them), then the
+    -- extension's record of them as initial privileges is dropped, so that
+    -- pg_dump keeps dumping them as the installation's own.
     IF v_acl IS NOT NULL THEN
-        UPDATE pg_catalog.pg_proc p SET proacl = v_acl
-        WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone, text[])'::pg_catalog.regprocedure;
+        IF NOT EXISTS (SELECT FROM pg_catalog.aclexplode(v_acl) x
+                       WHERE x.grantee OPERATOR(pg_catalog.=) 0 AND x.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE') THEN
+            REVOKE EXECUTE ON FUNCTION @extschema@.schedule_post(uuid, text, timestamptz, text[]) FROM PUBLIC;
+        END IF;
+        FOR g IN SELECT x.grantee, x.is_grantable FROM pg_catalog.aclexplode(v_acl) x, pg_catalog.pg_proc f
+                 WHERE f.oid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone, text[])'::pg_catalog.regprocedure
+                   AND x.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE' AND x.grantee OPERATOR(pg_catalog.<>) f.proowner
+                   AND (x.grantee OPERATOR(pg_catalog.<>) 0 OR x.is_grantable)
+        LOOP
+            EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION @extschema@.schedule_post(uuid, text, timestamptz, text[]) TO %s%s',
+                                      CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                           ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                      CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        END LOOP;
+        DELETE FROM pg_catalog.pg_init_privs i
+        WHERE i.objoid OPERATOR(pg_catalog.=) '@extschema@.schedule_post(uuid, text, timestamp with time zone, text[])'::pg_catalog.regprocedure
+          AND i.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass;
     END IF;
 END
 $schedule_post$;
@@ -340,20 +358,43 @@ CREATE INDEX pod_activities_archive_client_idx ON @extschema@.pod_activities_arc
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pod_activities_archive', '');
 
 -- Whoever may read pod_activities may read its archive (activity_stats reads
--- both, as the caller; row-level security decides the rows). Written to the
--- catalog as the schedule_post grants are in section 7, so that pg_dump dumps
--- them as the installation's own and a restore keeps them.
+-- both, as the caller; row-level security decides the rows): the same grants,
+-- table-wide or on the columns both tables have. Real GRANTs, so that the
+-- roles' dependencies are recorded (DROP OWNED and DROP ROLE see them); then
+-- the extension's record of them as its initial privileges is dropped, so that
+-- pg_dump dumps them as the installation's own and a restore keeps them.
 DO $archive_grants$
 DECLARE
-    v_items aclitem[];
+    g record;
+    v_granted boolean := false;
 BEGIN
-    SELECT pg_catalog.array_agg(pg_catalog.makeaclitem(x.grantee, x.grantor, 'SELECT', x.is_grantable)) INTO v_items
-    FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) x
-    WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.pod_activities'::pg_catalog.regclass
-      AND x.privilege_type OPERATOR(pg_catalog.=) 'SELECT' AND x.grantee OPERATOR(pg_catalog.<>) c.relowner;
-    IF v_items IS NOT NULL THEN
-        UPDATE pg_catalog.pg_class c SET relacl = pg_catalog.acldefault('r', c.relowner) OPERATOR(pg_catalog.||) v_items
-        WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.pod_activities_archive'::pg_catalog.regclass;
+    FOR g IN
+        SELECT x.grantee, x.is_grantable, NULL::text AS columns
+        FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) x
+        WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.pod_activities'::pg_catalog.regclass
+          AND x.privilege_type OPERATOR(pg_catalog.=) 'SELECT' AND x.grantee OPERATOR(pg_catalog.<>) c.relowner
+        UNION ALL
+        SELECT x.grantee, x.is_grantable,
+               pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+        FROM pg_catalog.pg_attribute a, pg_catalog.aclexplode(a.attacl) x
+        WHERE a.attrelid OPERATOR(pg_catalog.=) '@extschema@.pod_activities'::pg_catalog.regclass
+          AND x.privilege_type OPERATOR(pg_catalog.=) 'SELECT' AND NOT a.attisdropped
+          AND EXISTS (SELECT FROM pg_catalog.pg_attribute b
+                      WHERE b.attrelid OPERATOR(pg_catalog.=) '@extschema@.pod_activities_archive'::pg_catalog.regclass
+                        AND b.attname OPERATOR(pg_catalog.=) a.attname AND NOT b.attisdropped)
+        GROUP BY x.grantee, x.is_grantable
+    LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT %s ON @extschema@.pod_activities_archive TO %s%s',
+                                  COALESCE('(' OPERATOR(pg_catalog.||) g.columns OPERATOR(pg_catalog.||) ')', ''),
+                                  CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        v_granted := true;
+    END LOOP;
+    IF v_granted THEN
+        DELETE FROM pg_catalog.pg_init_privs i
+        WHERE i.objoid OPERATOR(pg_catalog.=) '@extschema@.pod_activities_archive'::pg_catalog.regclass
+          AND i.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass;
     END IF;
 END
 $archive_grants$;
@@ -392,15 +433,33 @@ CREATE TRIGGER pod_activities_archive_guard_truncate
     BEFORE TRUNCATE ON @extschema@.pod_activities_archive
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.guard_archive_write();
 
--- Moves up to p_limit finished activities (success, completed, failed) whose
--- scheduled and executed times are both older than p_older_than into the
--- archive, in one statement; returns how many. Rows a worker or report holds
--- locked are skipped (SKIP LOCKED), so it runs online; call it again until it
+-- When an activity's last failure was recorded (the newest error_history
+-- entry's "at"), NULL when there is none or it does not read as a time: only
+-- the engine writes the history, but a bad value must not stop archiving.
+CREATE FUNCTION @extschema@.last_failure_at(p_history jsonb) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $last_failure_at$
+BEGIN
+    RETURN (p_history OPERATOR(pg_catalog.->) -1 OPERATOR(pg_catalog.->>) 'at')::timestamptz;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$last_failure_at$;
+
+-- Moves up to p_limit finished activities (success, completed, failed) that
+-- finished more than p_older_than ago (their scheduled and executed times and,
+-- for a failure, the time it was recorded: a worker's late success is accepted
+-- until then) into the archive, in one statement; returns how many. It never
+-- waits: rows a worker or a report holds, and rows whose post, member, pod or
+-- client another session holds, are skipped (SKIP LOCKED) and taken by a later
+-- call. An id already in the archive stays where it is. Call it again until it
 -- returns less than p_limit, or from pg_cron every few minutes.
 CREATE FUNCTION @extschema@.archive_activities(p_older_than interval DEFAULT '30 days', p_limit integer DEFAULT 10000)
     RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET TimeZone = 'UTC'  -- a day is 24 hours, whatever the caller's zone
     AS $archive$
 DECLARE
     v_cutoff timestamptz;
@@ -410,7 +469,14 @@ BEGIN
     IF p_older_than IS NULL OR p_limit IS NULL THEN
         RAISE EXCEPTION 'archive_activities: p_older_than and p_limit must not be NULL' USING ERRCODE = '22004';
     END IF;
-    IF p_older_than OPERATOR(pg_catalog.<) interval '1 day' OR p_older_than OPERATOR(pg_catalog.>) interval '100 years' THEN
+    IF p_older_than OPERATOR(pg_catalog.>) interval '100 years' THEN
+        RAISE EXCEPTION 'archive_activities: p_older_than must be between 1 day and 100 years, not %', p_older_than
+            USING ERRCODE = '22023';
+    END IF;
+    -- The cutoff itself, not the interval, must lie a day back: '1 month -29 days' compares as one day
+    -- but reaches less far back in a 30-day month.
+    v_cutoff := pg_catalog.now() OPERATOR(pg_catalog.-) p_older_than;
+    IF v_cutoff OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.-) interval '24 hours') THEN
         RAISE EXCEPTION 'archive_activities: p_older_than must be between 1 day and 100 years, not %', p_older_than
             USING ERRCODE = '22023',
                   DETAIL = 'Daily caps and account spacing read the activities of the last 24 hours.';
@@ -423,18 +489,39 @@ BEGIN
             USING ERRCODE = '25006',
                   HINT = 'Run it on the primary (connect with target_session_attrs=read-write).';
     END IF;
-    v_cutoff := pg_catalog.now() OPERATOR(pg_catalog.-) p_older_than;
     WITH picked AS (
-        SELECT f.id FROM @extschema@.pod_activities f
+        SELECT f.id, f.post_id, f.member_id, f.pod_id, f.client_id FROM @extschema@.pod_activities f
         WHERE f.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed', 'failed'])
           AND f.scheduled_for OPERATOR(pg_catalog.<) v_cutoff
           AND (f.executed_at IS NULL OR f.executed_at OPERATOR(pg_catalog.<) v_cutoff)
           AND f.lease_owner IS NULL
+          AND NOT EXISTS (SELECT FROM @extschema@.pod_activities_archive h WHERE h.id OPERATOR(pg_catalog.=) f.id)
+          AND (f.status OPERATOR(pg_catalog.<>) 'failed'
+               OR COALESCE(@extschema@.last_failure_at(f.error_history), f.scheduled_for) OPERATOR(pg_catalog.<) v_cutoff)
         LIMIT p_limit
-        FOR UPDATE OF f SKIP LOCKED),
+        FOR NO KEY UPDATE OF f SKIP LOCKED),
+    -- The rows the archive's foreign keys will check, locked now without
+    -- waiting: a session holding one (a tenant editing its post) only defers
+    -- that row to a later call, instead of stalling this one and every row it holds.
+    posts AS (SELECT x.id FROM @extschema@.posts x WHERE x.id IN (SELECT picked.post_id FROM picked)
+              FOR KEY SHARE OF x SKIP LOCKED),
+    members AS (SELECT x.id FROM @extschema@.pod_members x WHERE x.id IN (SELECT picked.member_id FROM picked)
+                FOR KEY SHARE OF x SKIP LOCKED),
+    pods AS (SELECT x.id, x.client_id FROM @extschema@.pods x WHERE x.id IN (SELECT picked.pod_id FROM picked)
+             FOR KEY SHARE OF x SKIP LOCKED),
+    clients AS (SELECT x.id FROM @extschema@.clients x
+                WHERE x.id IN (SELECT picked.client_id FROM picked UNION SELECT pods.client_id FROM pods)
+                FOR KEY SHARE OF x SKIP LOCKED),
+    ready AS (
+        SELECT picked.id FROM picked
+        JOIN posts ON posts.id OPERATOR(pg_catalog.=) picked.post_id
+        JOIN members ON members.id OPERATOR(pg_catalog.=) picked.member_id
+        LEFT JOIN pods ON pods.id OPERATOR(pg_catalog.=) picked.pod_id
+        JOIN clients ON clients.id OPERATOR(pg_catalog.=) COALESCE(picked.client_id, pods.client_id)
+        WHERE picked.pod_id IS NULL OR pods.id IS NOT NULL),
     moved AS (
-        DELETE FROM @extschema@.pod_activities a USING picked
-        WHERE a.id OPERATOR(pg_catalog.=) picked.id
+        DELETE FROM @extschema@.pod_activities a USING ready
+        WHERE a.id OPERATOR(pg_catalog.=) ready.id
         RETURNING a.*),
     archived AS (
         INSERT INTO @extschema@.pod_activities_archive

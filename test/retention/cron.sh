@@ -34,17 +34,26 @@ stats_before=$(q -d "$db" -c "$stats"); scores_before=$(q -d "$db" -c "$scores")
 tap_is "$(q -d "$db" -c "SELECT count(*) FILTER (WHERE status = 'success'), count(*) FILTER (WHERE scheduled_for < now() - interval '30 days') FROM pod_amplify.pod_activities")" \
        "1500|1200" "1,500 finished activities, 1,200 of them 40 days old"
 
-# --- online: a row a worker holds is skipped, not waited for ----------------
-held=$(q -d "$db" -c "SELECT id FROM pod_amplify.pod_activities WHERE scheduled_for < now() - interval '30 days' ORDER BY id LIMIT 1")
+# --- online: rows other sessions hold are skipped, not waited for ------------
+# One session holds an old activity (a worker's report); another holds a post
+# (a tenant editing it): the archive's foreign-key check would wait for it.
+old="scheduled_for < now() - interval '30 days'"
+held=$(q -d "$db" -c "SELECT id FROM pod_amplify.pod_activities WHERE $old ORDER BY id LIMIT 1")
+post=$(q -d "$db" -c "SELECT post_id FROM pod_amplify.pod_activities WHERE $old ORDER BY id DESC LIMIT 1")
+expected=$(q -d "$db" -c "SELECT count(*) FILTER (WHERE id <> '$held' AND post_id <> '$post') FROM pod_amplify.pod_activities WHERE $old")
 psql -X -q -d "$db" -c "BEGIN" -c "SELECT 1 FROM pod_amplify.pod_activities WHERE id = '$held' FOR UPDATE" \
     -c "SELECT pg_sleep(4)" -c "COMMIT" >/dev/null &
 holder=$!
+psql -X -q -d "$db" -c "BEGIN" -c "SELECT 1 FROM pod_amplify.posts WHERE id = '$post' FOR UPDATE" \
+    -c "SELECT pg_sleep(4)" -c "COMMIT" >/dev/null &
+post_holder=$!
 sleep 1
-# lock_timeout: waiting for the held row would fail the call, not slow it.
+# lock_timeout: waiting for a held row would fail the call, not slow it.
 moved=$(PGOPTIONS="-c lock_timeout=1s" q -d "$db" -c "SELECT pod_amplify.archive_activities('30 days', 1200)")
-tap_is "$moved" 1199 "archive_activities moves every old finished row but the one a session holds, without waiting for it"
-wait $holder
-tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE id = '$held'")" 1 "the held row is still in pod_activities"
+tap_is "$moved" "$expected" "archive_activities moves every old finished row but the one a session holds and those of a post another holds ($expected), without waiting"
+wait $holder $post_holder
+tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE id = '$held' OR post_id = '$post' AND $old")" \
+       "$((1200 - expected))" "the held rows are still in pod_activities"
 
 # --- from pg_cron, as an operator role with EXECUTE only ---------------------
 q -d "$db" >/dev/null <<'SQL'
@@ -61,7 +70,7 @@ for _ in $(seq 1 80); do
     sleep 1
 done
 tap_is "$status" "succeeded SELECT 1" "pg_cron ran the job as pod_ops (EXECUTE only) within 80 s"
-tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities_archive")" 1200 "the held row was archived by the next run"
+tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities_archive")" 1200 "the held rows were archived by the next run"
 tap_is "$(q -d "$db" -c "SELECT count(*) FROM pod_amplify.pod_activities")" 300 "300 recent activities stay in pod_activities"
 # pg_cron lives in one database per cluster: out of the way of the restore below.
 q -d "$db" -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'pod_amplify-archive'" -c "DROP EXTENSION pg_cron" >/dev/null

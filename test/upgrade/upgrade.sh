@@ -77,8 +77,25 @@ tap_is "$tenant_view" "$(q -d pod_up_upgraded -c "SET ROLE pod_up_tenant" -c "SE
 # --- 1.1 -> 1.2 ---------------------------------------------------------------
 relfile_11=$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r'")
 all_11=$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)
+# Two more readers of pod_activities under 1.1: one on columns only, one that will be dropped.
+q -d pod_up_upgraded <<'SQL'
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pod_up_cols') THEN CREATE ROLE pod_up_cols; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pod_up_gone') THEN CREATE ROLE pod_up_gone; END IF;
+END $$;
+GRANT USAGE ON SCHEMA pod_amplify TO pod_up_cols, pod_up_gone;
+GRANT SELECT (id, status, client_id, pod_id, member_id) ON pod_amplify.pod_activities TO pod_up_cols;
+GRANT SELECT ON pod_amplify.pods TO pod_up_cols;
+GRANT SELECT ON pod_amplify.pod_activities TO pod_up_gone WITH GRANT OPTION;
+SQL
 q -d pod_up_upgraded -c "ALTER EXTENSION pod_amplify UPDATE TO '1.2'"
 tap_ok $? "ALTER EXTENSION pod_amplify UPDATE TO '1.2' succeeds"
+tap_is "$(q -d pod_up_upgraded -c "SET ROLE pod_up_cols" -c "SELECT has_column_privilege('pod_amplify.pod_activities_archive', 'status', 'SELECT') AND NOT has_column_privilege('pod_amplify.pod_activities_archive', 'error_history', 'SELECT') AND (SELECT count(*) >= 0 FROM pod_amplify.activity_stats('client'))")" t \
+       "a role that read pod_activities' columns under 1.1 reads the same columns of the archive: activity_stats works for it"
+q -d pod_up_upgraded -c "DROP OWNED BY pod_up_gone, pod_up_cols" -c "DROP ROLE pod_up_gone" -c "DROP ROLE pod_up_cols"
+tap_ok $? "the roles the upgrade granted the archive to can be dropped (DROP OWNED sees those grants)"
+tap_is "$(q -d pod_up_upgraded -c "SELECT count(*) FROM pg_class c, aclexplode(c.relacl) x WHERE c.oid = 'pod_amplify.pod_activities_archive'::regclass AND x.grantee <> 0 AND NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = x.grantee)")" 0 \
+       "and no grant to a dropped role is left behind (a dump of it would not restore)"
 tap_is "$(q -d pod_up_upgraded -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the extension is at 1.2"
 tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r' AND relname <> 'pod_activities_archive'")" \
        "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged; the archive is new)"
@@ -93,6 +110,25 @@ finished=$(q -d pod_up_upgraded -c "UPDATE pod_amplify.pod_activities SET schedu
 tap_is "$(q -d pod_up_upgraded -c "SELECT pod_amplify.archive_activities('30 days')")" "$finished" \
        "archive_activities() moves all $finished finished activities of the 1.0 and 1.1 eras"
 tap_is "$(q -d pod_up_upgraded -c "$stats")" "$stats_before" "activity_stats gives the same rows after archiving"
+
+# --- grants on the 1.1 schedule_post carry over, as real grants ---------------
+dropdb --if-exists pod_up_grants 2>/dev/null; createdb pod_up_grants
+q -d pod_up_grants <<'SQL'
+CREATE EXTENSION pod_amplify VERSION '1.1';
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pod_up_app') THEN CREATE ROLE pod_up_app; END IF; END $$;
+REVOKE EXECUTE ON FUNCTION pod_amplify.schedule_post(uuid, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pod_amplify.schedule_post(uuid, text, timestamptz) TO pod_up_app;
+ALTER EXTENSION pod_amplify UPDATE TO '1.2';
+SQL
+tap_is "$(q -d pod_up_grants -c "SELECT has_function_privilege('pod_up_app', 'pod_amplify.schedule_post(uuid, text, timestamptz, text[])', 'EXECUTE') || ' ' || has_function_privilege('public', 'pod_amplify.schedule_post(uuid, text, timestamptz, text[])', 'EXECUTE')")" "true false" \
+       "the 1.1 schedule_post's grants carry over to the 1.2 signature (granted to the role, revoked from PUBLIC)"
+tap_ok $([[ "$(pg_dump --schema-only -d pod_up_grants)" == *"GRANT ALL ON FUNCTION pod_amplify.schedule_post(p_post_id uuid, p_action text, p_not_before timestamp with time zone, p_comment_texts text[]) TO pod_up_app;"* ]]; echo $?) \
+       "pg_dump dumps them as the installation's own"
+q -d pod_up_grants -c "DROP OWNED BY pod_up_app" -c "DROP ROLE pod_up_app"
+tap_ok $? "the role they went to can be dropped"
+tap_is "$(q -d pod_up_grants -c "SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) x WHERE p.oid = 'pod_amplify.schedule_post(uuid, text, timestamptz, text[])'::regprocedure AND x.grantee <> 0 AND NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = x.grantee)")" 0 \
+       "and DROP OWNED removed its grant: none is left to a dropped role (a dump of it would not restore)"
+dropdb pod_up_grants
 
 # --- fresh = upgraded = restored --------------------------------------------
 # (the same grants as the upgraded database got for its tenant check, so ACLs compare)

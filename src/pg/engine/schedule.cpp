@@ -227,8 +227,11 @@ int drop_archived(const Post &post, const char *action, Candidate *c, int n, Oid
     Datum args[3] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(&post.id)), CStringGetTextDatum(action),
                      uuid_array_datum(users, n)};
     saved_plan(&archived_users_plan, kArchivedUsersSql, 3, types);
+    // The latest committed state, not the statement's snapshot: an
+    // archive_activities() that committed after this call began (while it
+    // waited for the post's lock) moved rows the candidate query no longer saw.
     SavedUser saved = become_user(owner);
-    const int rc = SPI_execute_plan(archived_users_plan, args, nullptr, true, 0);
+    const int rc = execute_latest(archived_users_plan, args, nullptr, 0);
     restore_user(saved);
     if (rc != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: archived actions query failed");

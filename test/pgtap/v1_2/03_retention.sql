@@ -12,15 +12,19 @@ SELECT ('a' || n || 'b00000-0000-4000-8000-000000000000')::uuid, 'a0000000-0000-
 CREATE FUNCTION pg_temp.a(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('a1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
 -- Member A2's likes, one post each: 1-4 finished 40 days ago (3 success, 1 failed),
 -- 5 finished 40 days ago but scheduled yesterday, 6 succeeded yesterday,
--- 7 pending since 40 days (never finished), 8 claimed and leased.
+-- 7 pending since 40 days (never finished), 8 claimed and leased, 9 due 40 days
+-- ago and failed today (its worker's late success is still to be accepted).
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for, max_attempts)
 SELECT pg_temp.a(n), 'a0d00000-0000-4000-8000-000000000000',
        CASE WHEN n = 1 THEN 'a1b00000-0000-4000-8000-000000000000'::uuid ELSE ('a' || n || 'b00000-0000-4000-8000-000000000000')::uuid END,
        'a2e00000-0000-4000-8000-000000000000', 'like',
        now() - CASE WHEN n IN (5, 6) THEN interval '1 day' ELSE interval '40 days' END, 1
-FROM generate_series(1, 8) n;
+FROM generate_series(1, 9) n;
 SELECT count(*) FROM pod_amplify.complete_activities(ARRAY[pg_temp.a(1), pg_temp.a(2), pg_temp.a(3), pg_temp.a(5), pg_temp.a(6)]);
 SELECT count(*) FROM pod_amplify.fail_activity(pg_temp.a(4), 'HTTP 403', false);
+SELECT count(*) FROM pod_amplify.fail_activity(pg_temp.a(9), 'HTTP 403', false);
+UPDATE pod_amplify.pod_activities SET error_history = jsonb_set(error_history, '{-1,at}', to_jsonb(now() - interval '39 days'))
+WHERE id = pg_temp.a(4);
 UPDATE pod_amplify.pod_activities SET executed_at = now() - interval '39 days' WHERE id IN (pg_temp.a(1), pg_temp.a(2), pg_temp.a(3), pg_temp.a(5));
 UPDATE pod_amplify.pod_activities SET executed_at = now() - interval '1 day' WHERE id = pg_temp.a(6);
 UPDATE pod_amplify.pod_activities SET status = 'success', executed_at = now() - interval '39 days',
@@ -57,7 +61,7 @@ GRANT USAGE ON SCHEMA pod_amplify TO tap_retention_careless;
 GRANT ALL ON pod_amplify.pod_activities_archive TO tap_retention_careless;
 GRANT EXECUTE ON FUNCTION pod_amplify.current_client_id() TO tap_retention_careless;
 
-SELECT plan(27);
+SELECT plan(29);
 
 -- Arguments.
 SELECT throws_ok($$SELECT pod_amplify.archive_activities(NULL)$$, '22004',
@@ -85,8 +89,8 @@ SELECT results_eq($$SELECT id FROM pod_amplify.pod_activities_archive ORDER BY i
                            ('b1c00000-0000-4000-8000-000000000001'::uuid)$$,
                   'archived: the old successes and the old failure of both clients');
 SELECT results_eq($$SELECT id FROM pod_amplify.pod_activities ORDER BY id$$,
-                  $$VALUES (pg_temp.a(5)), (pg_temp.a(6)), (pg_temp.a(7)), (pg_temp.a(8))$$,
-                  'kept: scheduled or executed within the age, pending, leased');
+                  $$VALUES (pg_temp.a(5)), (pg_temp.a(6)), (pg_temp.a(7)), (pg_temp.a(8)), (pg_temp.a(9))$$,
+                  'kept: scheduled or executed within the age, pending, leased, failed today though due long ago');
 SELECT results_eq($$SELECT client_id, user_id, action, status, attempt_number FROM pod_amplify.pod_activities_archive ORDER BY id$$,
                   $$VALUES ('a0000000-0000-4000-8000-000000000000'::uuid, 'a2000000-0000-4000-8000-000000000000'::uuid, 'like', 'success', 1),
                            ('a0000000-0000-4000-8000-000000000000'::uuid, 'a2000000-0000-4000-8000-000000000000'::uuid, 'like', 'success', 1),
@@ -94,6 +98,16 @@ SELECT results_eq($$SELECT client_id, user_id, action, status, attempt_number FR
                            ('a0000000-0000-4000-8000-000000000000'::uuid, 'a2000000-0000-4000-8000-000000000000'::uuid, 'like', 'failed', 1),
                            ('b0000000-0000-4000-8000-000000000000'::uuid, 'b1000000-0000-4000-8000-000000000000'::uuid, 'repost', 'success', 1)$$,
                   'each archived row keeps its client (backfilled or not), user, action, status and attempts');
+
+-- An id already archived, written again into pod_activities (a tenant may
+-- insert ids): that row stays, and archiving goes on for everyone.
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for, executed_at)
+VALUES (pg_temp.a(1), 'a0d00000-0000-4000-8000-000000000000', 'a9b00000-0000-4000-8000-000000000000',
+        'a2e00000-0000-4000-8000-000000000000', 'repost', 'success', now() - interval '40 days', now() - interval '40 days');
+SELECT is(pod_amplify.archive_activities('30 days'), 0, 'an archived id written again is left where it is, and archiving does not fail');
+DELETE FROM pod_amplify.pod_activities WHERE id = pg_temp.a(1);
+SELECT throws_ok($$SELECT pod_amplify.archive_activities('1 month -40 days')$$, '22023', NULL,
+                 'an interval that reaches less than a day back, months included: 22023');
 
 -- What depends on the history is unchanged.
 SELECT set_eq($$SELECT s.* FROM unnest(ARRAY['client', 'pod', 'member']) sc, pod_amplify.activity_stats(sc) s$$,
@@ -112,7 +126,7 @@ RESET ROLE;
 SET LOCAL ROLE tap_retention_tenant;
 SET LOCAL request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
 SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities_archive), 4, 'tenant A sees its 4 archived rows');
-SELECT results_eq($$SELECT success, failed, total FROM pod_amplify.activity_stats('client')$$, $$VALUES (6::bigint, 1::bigint, 9::bigint)$$,
+SELECT results_eq($$SELECT success, failed, total FROM pod_amplify.activity_stats('client')$$, $$VALUES (6::bigint, 2::bigint, 10::bigint)$$,
                   'tenant A''s stats count its archived rows and its live ones, nothing of B''s');
 SET LOCAL request.jwt.claims = '{"sub": "b1000000-0000-4000-8000-000000000000"}';
 SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities_archive), 1, 'tenant B sees its 1 archived row');
