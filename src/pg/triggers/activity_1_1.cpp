@@ -261,6 +261,84 @@ HeapTuple restored_action(Relation rel, HeapTuple tuple)
     return with_columns(tuple, desc, fixed, 1);
 }
 
+// The columns the activity rules read, by number.
+struct ActivityColumns {
+    int id, pod, post, member, client, action, engagement;
+};
+
+ActivityColumns activity_columns(TupleDesc desc)
+{
+    using namespace pod_amplify::pg;
+    return ActivityColumns{column_number(desc, "id"),        column_number(desc, "pod_id"),
+                           column_number(desc, "post_id"),   column_number(desc, "member_id"),
+                           column_number(desc, "client_id"), column_number(desc, "action"),
+                           column_number(desc, "engagement_type")};
+}
+
+// What an update changes of the rules' inputs.
+struct UpdateScope {
+    bool relevant = true;  // a rule input changed (or it is an insert)
+    bool filling_action = false, filling_client = false;  // the backfill filling a legacy row
+};
+
+// Step 1: which rule inputs the write changes; fills the row's action/client facts.
+UpdateScope classify_write(TriggerData *td, HeapTuple tuple, TupleDesc desc, const ActivityColumns &c, Level level,
+                           ActivityRow &row)
+{
+    using namespace pod_amplify::pg;
+    UpdateScope scope;
+    row.client_id = tuple_fact(tuple, desc, c.client);
+    row.action = tuple_fact(tuple, desc, c.action);
+    row.is_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    row.action_changed = row.engagement_changed = row.client_changed = true;
+    if (row.is_insert)
+        return scope;
+    row.action_changed = column_changed(td, c.action);
+    row.engagement_changed = column_changed(td, c.engagement);
+    row.client_changed = column_changed(td, c.client);
+    // Status, lease and attempt updates (the hot path) touch nothing the rules read;
+    // a legacy row not yet backfilled is filled in on its first update.
+    scope.relevant = row.engagement_changed || column_changed(td, c.pod) || column_changed(td, c.post) ||
+                     column_changed(td, c.member);
+    scope.filling_action = row.action_changed && heap_attisnull(td->tg_trigtuple, c.action, desc);
+    scope.filling_client = row.client_changed && heap_attisnull(td->tg_trigtuple, c.client, desc);
+    // The comment rule reads action and comment_text; the backfill filling a
+    // legacy row's action with its engagement_type changes no word (a 1.0
+    // pending comment has no text, and is left as it is, not refused).
+    const bool filling_same_word =
+        scope.filling_action && same_text(row.action, tuple_fact(tuple, desc, c.engagement));
+    if (level == Level::V1_2 &&
+        ((row.action_changed && !filling_same_word) || column_changed(td, column_number(desc, "comment_text"))))
+        scope.relevant = true;
+    return scope;
+}
+
+// Step 2: the facts the rules read (member's user, pod's and post's clients,
+// a replaceable row), from the statement's cache or one look-up as the owner.
+void load_activity_facts(const ActivityRow &row, const Fact &caller, Level level, Relation rel, Fact *facts)
+{
+    using namespace pod_amplify::pg;
+    if (facts_from_cache(row, caller, facts))
+        return;
+    // The word the row will hold, for the replaceable-row look-up.
+    const Fact &word = row.engagement_type.present ? row.engagement_type : row.action;
+    Oid types[7] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, BOOLOID, TEXTOID, UUIDOID};
+    Datum args[7] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id),
+                     fact_datum(caller), BoolGetDatum(row.is_insert),
+                     word.present ? CStringGetTextDatum(word.text) : (Datum) 0, fact_datum(row.id)};
+    char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller),
+                     ' ', word.present ? ' ' : 'n', fact_null(row.id), '\0'};
+    // 1.2 locks what it reads (its tables' triggers wait for it); 1.1 reads
+    // with the statement's snapshot, as it always did.
+    if (level == Level::V1_2)
+        lookup_locked_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner,
+                            facts, N_FACTS);
+    else
+        lookup_facts(&activity_facts_plan_1_1, kActivityFactsSql_1_1, 7, types, args, nulls, rel->rd_rel->relowner,
+                     facts, N_FACTS);
+    remember_facts(row, caller, facts);
+}
+
 Datum validate_activity(FunctionCallInfo fcinfo, Level level)
 {
     using namespace pod_amplify::pg;
@@ -275,42 +353,18 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
     if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
         guard_engine_columns_on_insert(rel, tuple);
     TupleDesc desc = RelationGetDescr(rel);
-    const int c_id = column_number(desc, "id"), c_pod = column_number(desc, "pod_id"),
-              c_post = column_number(desc, "post_id"), c_member = column_number(desc, "member_id"),
-              c_client = column_number(desc, "client_id"), c_action = column_number(desc, "action"),
-              c_engagement = column_number(desc, "engagement_type");
+    const ActivityColumns c = activity_columns(desc);
 
     ActivityRow row;
-    bool relevant = true, filling_action = false, filling_client = false;
-    row.client_id = tuple_fact(tuple, desc, c_client);
-    row.action = tuple_fact(tuple, desc, c_action);
-    row.is_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
-    row.action_changed = row.engagement_changed = row.client_changed = true;
-    if (!row.is_insert) {
-        row.action_changed = column_changed(td, c_action);
-        row.engagement_changed = column_changed(td, c_engagement);
-        row.client_changed = column_changed(td, c_client);
-        // Status, lease and attempt updates (the hot path) touch nothing the rules read;
-        // a legacy row not yet backfilled is filled in on its first update.
-        relevant = row.engagement_changed || column_changed(td, c_pod) || column_changed(td, c_post) ||
-                   column_changed(td, c_member);
-        filling_action = row.action_changed && heap_attisnull(td->tg_trigtuple, c_action, desc);
-        filling_client = row.client_changed && heap_attisnull(td->tg_trigtuple, c_client, desc);
-        // The comment rule reads action and comment_text; the backfill filling a
-        // legacy row's action with its engagement_type changes no word (a 1.0
-        // pending comment has no text, and is left as it is, not refused).
-        const bool filling_same_word = filling_action && same_text(row.action, tuple_fact(tuple, desc, c_engagement));
-        if (level == Level::V1_2 &&
-            ((row.action_changed && !filling_same_word) || column_changed(td, column_number(desc, "comment_text"))))
-            relevant = true;
-        if (!relevant && !row.action_changed && !row.client_changed && row.client_id.present && row.action.present)
-            return PointerGetDatum(tuple);
-    }
-    row.id = tuple_fact(tuple, desc, c_id);
-    row.pod_id = tuple_fact(tuple, desc, c_pod);
-    row.post_id = tuple_fact(tuple, desc, c_post);
-    row.member_id = tuple_fact(tuple, desc, c_member);
-    row.engagement_type = tuple_fact(tuple, desc, c_engagement);
+    const UpdateScope scope = classify_write(td, tuple, desc, c, level, row);
+    if (!row.is_insert && !scope.relevant && !row.action_changed && !row.client_changed && row.client_id.present &&
+        row.action.present)
+        return PointerGetDatum(tuple);
+    row.id = tuple_fact(tuple, desc, c.id);
+    row.pod_id = tuple_fact(tuple, desc, c.pod);
+    row.post_id = tuple_fact(tuple, desc, c.post);
+    row.member_id = tuple_fact(tuple, desc, c.member);
+    row.engagement_type = tuple_fact(tuple, desc, c.engagement);
     if (!row.member_id.present || !row.post_id.present)
         return PointerGetDatum(tuple);  // the NOT NULL constraints report it
 
@@ -318,40 +372,22 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
     Fact caller{};
     caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
-
     Fact facts[N_FACTS];
-    if (!facts_from_cache(row, caller, facts)) {
-        // The word the row will hold, for the replaceable-row look-up.
-        const Fact &word = row.engagement_type.present ? row.engagement_type : row.action;
-        Oid types[7] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, BOOLOID, TEXTOID, UUIDOID};
-        Datum args[7] = {fact_datum(row.pod_id), fact_datum(row.member_id), fact_datum(row.post_id),
-                         fact_datum(caller), BoolGetDatum(row.is_insert),
-                         word.present ? CStringGetTextDatum(word.text) : (Datum) 0, fact_datum(row.id)};
-        char nulls[8] = {fact_null(row.pod_id), fact_null(row.member_id), fact_null(row.post_id), fact_null(caller),
-                         ' ', word.present ? ' ' : 'n', fact_null(row.id), '\0'};
-        // 1.2 locks what it reads (its tables' triggers wait for it); 1.1 reads
-        // with the statement's snapshot, as it always did.
-        if (level == Level::V1_2)
-            lookup_locked_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner,
-                                facts, N_FACTS);
-        else
-            lookup_facts(&activity_facts_plan_1_1, kActivityFactsSql_1_1, 7, types, args, nulls, rel->rd_rel->relowner,
-                         facts, N_FACTS);
-        remember_facts(row, caller, facts);
-    }
+    load_activity_facts(row, caller, level, rel, facts);
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||
         !facts[F_POST_CLIENT].present)
         return PointerGetDatum(tuple);  // the foreign keys report it
 
-    // An update that changes no rule input (status, lease, attempts, or the
-    // backfill filling a legacy row's action and client_id with their derived
-    // values) never fails a rule: the row is filled in when it can be and left
-    // as written when it already broke one, so one tenant's bad row never stops
-    // claims, reports or the backfill for everyone.
+    // Step 3: judge. An update that changes no rule input (status, lease,
+    // attempts, or the backfill filling a legacy row's action and client_id
+    // with their derived values) never fails a rule: the row is filled in when
+    // it can be and left as written when it already broke one, so one tenant's
+    // bad row never stops claims, reports or the backfill for everyone.
     const Fact &row_client_source = row.pod_id.present ? facts[F_POD_CLIENT] : facts[F_POST_CLIENT];
-    const bool fill_only = !row.is_insert && !relevant &&
-                           (!row.action_changed || (filling_action && same_text(row.action, row.engagement_type))) &&
-                           (!row.client_changed || (filling_client && same_uuid(row.client_id, row_client_source)));
+    const bool fill_only =
+        !row.is_insert && !scope.relevant &&
+        (!row.action_changed || (scope.filling_action && same_text(row.action, row.engagement_type))) &&
+        (!row.client_changed || (scope.filling_client && same_uuid(row.client_id, row_client_source)));
     ActivityResult result;
     char *comment_text = nullptr;
     if (fill_only) {
@@ -366,12 +402,13 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
                                               row.pod_id, row.post_id, row.member_id);
         }
     }
+    // Step 4: write. A replaced engine-scheduled row goes; the derived columns are filled.
     if (facts[F_REPLACEABLE].present)
         delete_replaced_row(facts[F_REPLACEABLE], rel->rd_rel->relowner);
     const ColumnValue columns[4] = {
-        {c_client, true, true, result.client_id, nullptr},
-        {c_action, false, result.action != nullptr, {}, result.action},
-        {c_engagement, false, result.engagement_type != nullptr, {}, result.engagement_type},
+        {c.client, true, true, result.client_id, nullptr},
+        {c.action, false, result.action != nullptr, {}, result.action},
+        {c.engagement, false, result.engagement_type != nullptr, {}, result.engagement_type},
         {comment_text ? column_number(desc, "comment_text") : 0, false, true, {}, comment_text},
     };
     return PointerGetDatum(with_columns(tuple, desc, columns, comment_text ? 4 : 3));
