@@ -21,7 +21,7 @@ const double kMaxLeaseSeconds = 86400;
 const char *const kClaimSqlFormat =
     "WITH due AS ("
     "  SELECT a.id FROM pod_amplify.pod_activities a"
-    "  WHERE a.status" POD_EQ "'pending'::pg_catalog.text AND a.scheduled_for" POD_LE "pg_catalog.now()"
+    "  WHERE a.status" POD_EQ POD_PENDING " AND a.scheduled_for" POD_LE "pg_catalog.now()"
     "    AND a.lease_owner IS NULL%s"
     "  ORDER BY a.scheduled_for LIMIT %d FOR NO KEY UPDATE SKIP LOCKED),"
     " claimed AS ("
@@ -42,7 +42,7 @@ const char *const kReclaimSql =
     "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
     " FROM (SELECT x.id FROM pod_amplify.pod_activities x"
     "       WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
-    "         AND x.status" POD_EQ "'pending'::pg_catalog.text"
+    "         AND x.status" POD_EQ POD_PENDING
     "       ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) m"
     " WHERE a.id" POD_EQ "m.id RETURNING a.*";
 SPIPlanPtr claim_plans[2][1001];  // per schema level, one per limit value in use

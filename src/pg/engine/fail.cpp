@@ -174,7 +174,7 @@ namespace {
 const char *const kRequeueLockSql =
     "SELECT a.id, a.status FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kRequeueSql =
-    "UPDATE pod_amplify.pod_activities a SET status = 'pending', attempt_number = a.attempt_number" POD_PLUS "1,"
+    "UPDATE pod_amplify.pod_activities a SET status = " POD_PENDING ", attempt_number = a.attempt_number" POD_PLUS "1,"
     " max_attempts = GREATEST(a.max_attempts, a.attempt_number)" POD_PLUS "$2, scheduled_for = pg_catalog.now(),"
     " lease_owner = NULL, lease_expires_at = NULL WHERE a.id" POD_EQ "$1 RETURNING a.*";
 SPIPlanPtr requeue_lock_plan, requeue_plan;

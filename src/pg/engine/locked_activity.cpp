@@ -37,7 +37,7 @@ const char *const kLockWithSettingsSql = POD_LOCK_SQL(POD_SETTINGS_COLUMN, POD_B
 // Leases that expired, oldest expiry first, skipping rows a report holds ($1 unused).
 const char *const kExpiredSql = POD_LOCK_SQL(
     POD_SETTINGS_COLUMN, " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ
-                         "'pending'::pg_catalog.text ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
+                         POD_PENDING " ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
 SPIPlanPtr lock_plan, lock_with_settings_plan, expired_plan;
 
 constexpr int kExtraColumns = 5;  // without settings

@@ -19,7 +19,7 @@ const char *const kLockMembersSql =
 // $1 ids, $2 repost URLs, $3 late flags, $4 the reporting worker.
 const char *const kCompleteSql =
     "WITH done AS ("
-    "  UPDATE pod_amplify.pod_activities a SET status = 'success', executed_at = pg_catalog.now(),"
+    "  UPDATE pod_amplify.pod_activities a SET status = " POD_SUCCESS ", executed_at = pg_catalog.now(),"
     "    repost_url = COALESCE(u.url, a.repost_url), lease_owner = NULL, lease_expires_at = NULL,"
     "    error_history = CASE WHEN u.late THEN a.error_history" POD_CONCAT "pg_catalog.jsonb_build_array("
     "      pg_catalog.jsonb_build_object('attempt', a.attempt_number, 'at', pg_catalog.now(), 'worker', $4,"
@@ -37,7 +37,7 @@ const char *const kCompleteSql =
 // Records each error and applies the outcome chosen in C++.
 const char *const kFailSql =
     "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
-    " scheduled_for = CASE WHEN u.status" POD_EQ "'pending'::pg_catalog.text"
+    " scheduled_for = CASE WHEN u.status" POD_EQ POD_PENDING
     "   THEN pg_catalog.now()" POD_PLUS "pg_catalog.make_interval(secs => u.delay_s) ELSE a.scheduled_for END,"
     " error_message = u.error,"
     " error_history = a.error_history" POD_CONCAT "pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object("

@@ -86,7 +86,7 @@ const char *const kArchivedUsersSql =
 const char *const kBusySql =
     "SELECT xm.user_id, x.scheduled_for, COALESCE(x.action, x.engagement_type)" POD_EQ "$2"
     " FROM pod_amplify.pod_members xm JOIN pod_amplify.pod_activities x ON x.member_id" POD_EQ "xm.id"
-    " WHERE xm.user_id" POD_EQ "ANY ($1) AND x.status" POD_NE "'failed'::pg_catalog.text"
+    " WHERE xm.user_id" POD_EQ "ANY ($1) AND x.status" POD_NE POD_FAILED
     "   AND x.scheduled_for" POD_GE "$3 AND x.scheduled_for" POD_LE "$4"
     " ORDER BY xm.user_id";
 // $1 post, $2 client, $3 action, $4 members, $5 times, $6 max attempts, $7 pods, $8 comment texts.

@@ -66,3 +66,8 @@ HeapTuple with_columns(HeapTuple tuple, TupleDesc desc, const ColumnValue *colum
 #define POD_PLUS " OPERATOR(pg_catalog.+) "
 #define POD_MINUS " OPERATOR(pg_catalog.-) "
 #define POD_CONCAT " OPERATOR(pg_catalog.||) "
+// The status words in engine SQL, spelled as pod_activities_status_check and
+// core/activity_state.hpp (kPending, kSuccess, kFailed) spell them.
+#define POD_PENDING "'pending'::pg_catalog.text"
+#define POD_SUCCESS "'success'::pg_catalog.text"
+#define POD_FAILED "'failed'::pg_catalog.text"

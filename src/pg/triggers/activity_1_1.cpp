@@ -40,10 +40,10 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
     /* On INSERT: a row schedule_post made for the same key that nobody claimed yet. */ \
     " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3" \
     "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text" \
-    "   AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL AND x.id" POD_NE "$7)," \
+    "   AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL AND x.id" POD_NE "$7)," \
     /* Whether the post has such rows at all (then each insert must look). */ \
     " (SELECT x.id FROM pod_amplify.pod_activities x WHERE x.post_id" POD_EQ "$3" \
-    "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ "'pending'::pg_catalog.text LIMIT 1)"
+    "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ POD_PENDING " LIMIT 1)"
 const char *const kActivityFactsSql = POD_ACTIVITY_FACTS_SQL(" FOR KEY SHARE");
 const char *const kActivityFactsSql_1_1 = POD_ACTIVITY_FACTS_SQL("");
 SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr;
@@ -52,7 +52,7 @@ SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr;
 // keeps its row, and the insert then meets the unique key instead.
 const char *const kReplaceSql =
     "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
-    " AND x.status" POD_EQ "'pending'::pg_catalog.text AND x.lease_owner IS NULL";
+    " AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL";
 SPIPlanPtr replace_plan = nullptr;
 
 // An explicit insert replaces the automatic row it collides with (run as owner).
