@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ]; then
     source scripts/common.sh
     POD_PACKAGES+=(gnuplot-nox)
-    ensure_packages
-    build_and_install
-    clean_stale_virtualenv
-    exec pg_virtualenv -o shared_buffers=256MB -o synchronous_commit=off -o max_connections=50 bash "$0" "$@"
+    rerun_in_throwaway_cluster "$0" -o shared_buffers=256MB -o synchronous_commit=off -o max_connections=50 -- "$@"
 fi
 export PATH="$(pg_config --bindir):$PATH"
 QUICK=0; [ "${1:-}" = "--quick" ] && QUICK=1

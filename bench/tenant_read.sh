@@ -10,10 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ]; then
     source scripts/common.sh
-    ensure_packages
-    build_and_install   # measure this tree's scripts, not whatever was installed before
-    clean_stale_virtualenv
-    exec pg_virtualenv bash "$0" "$@"
+    rerun_in_throwaway_cluster "$0" -- "$@"
 fi
 db=pod_bench_tenant
 q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }

@@ -98,3 +98,17 @@ clean_stale_virtualenv() {
 system_install_fingerprint() {
     find "$(pg_config --pkglibdir)" "$(pg_config --sharedir)" -type f -printf '%p %s %T@\n' 2>/dev/null | sort | md5sum
 }
+
+# Benchmarks measure this tree: build and install it, then run the calling
+# script again inside a throwaway cluster. Usage, at the top of a benchmark:
+#   rerun_in_throwaway_cluster "$0" [pg_virtualenv options, e.g. -o shared_buffers=256MB] -- "$@"
+rerun_in_throwaway_cluster() {
+    local script=$1; shift
+    local options=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do options+=("$1"); shift; done
+    [ "${1:-}" = -- ] && shift
+    ensure_packages
+    build_and_install   # measure this tree's scripts, not whatever was installed before
+    clean_stale_virtualenv
+    exec pg_virtualenv "${options[@]}" bash "$script" "$@"
+}
