@@ -258,6 +258,17 @@ CREATE FUNCTION @extschema@.extend_leases(p_ids uuid[], p_worker text, p_lease i
     RETURNS TABLE (id uuid, extended boolean, lease_expires_at timestamptz)
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_extend_leases';
 
+-- A worker's report and its next claim in one call, hence one transaction: one
+-- commit and one round trip a cycle instead of two. Report rows first (kind
+-- 'report', one per id, as report_activities), then claimed rows (kind 'claim',
+-- the activity in `activity`, as claim_activities: own live leases first).
+CREATE FUNCTION @extschema@.report_and_claim(p_worker text, p_ids uuid[], p_outcomes text[],
+                                             p_details text[] DEFAULT NULL, p_limit integer DEFAULT 1,
+                                             p_lease interval DEFAULT NULL)
+    RETURNS TABLE (kind text, id uuid, accepted boolean, reason text, status text, attempt_number integer,
+                   activity @extschema@.pod_activities)
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_report_and_claim';
+
 -------------------------------------------------------------------------------
 -- 7. Human-like scheduling: working hours in each member's zone, spacing per
 --    account, per-action caps, comments with their text. schedule_post gains a

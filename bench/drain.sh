@@ -18,7 +18,7 @@
 # internal statements, and perf when it is installed.
 #
 # Environment: JOBS (backlog of batch mode, 20000), JOBS_ONE (one at a time,
-# 10000), RUNS (3), WORKERS ("1 4 8"), DRAIN_FSYNC (on), DRAIN_DIR (the sandbox,
+# 3000), RUNS (3), WORKERS ("1 4 8"), DRAIN_FSYNC (on), DRAIN_DIR (the sandbox,
 # /tmp/pod_amplify_drain), DRAIN_KEEP_TREE (1: reuse the tree already built
 # there), SANDBOX_SRC (the source tree to build, this one).
 set -euo pipefail
@@ -35,7 +35,7 @@ done
 if [ $QUICK = 1 ]; then
     : "${RUNS:=1}" "${JOBS:=5000}" "${JOBS_ONE:=2000}" "${WORKERS:=1 4}"
 else
-    : "${RUNS:=3}" "${JOBS:=20000}" "${JOBS_ONE:=10000}" "${WORKERS:=1 4 8}"
+    : "${RUNS:=3}" "${JOBS:=20000}" "${JOBS_ONE:=3000}" "${WORKERS:=1 4 8}"
 fi
 FSYNC=${DRAIN_FSYNC:-on}
 OUT=$ROOT/bench/out/drain; mkdir -p "$OUT"
@@ -91,7 +91,7 @@ log "data ready: a backlog of $(q -c 'SELECT count(*) FROM drain.seed') activiti
 drain_once() {
     local who=$1 mode=$2 workers=$3 n=$4 batch start i pids=() files=() lead_us=700000
     [ "$mode" = batch ] && batch=100 || batch=1
-    case ${who%-fused} in
+    case ${who%%-*} in
         pod) q -c "SELECT drain.reset_pod($n)" -c "VACUUM ANALYZE pod_amplify.pod_activities, pod_amplify.pod_members" >/dev/null ;;
         floor) q -c "SELECT drain.reset_floor($n)" -c "VACUUM ANALYZE drain.floor_jobs" >/dev/null ;;
         graphile) q -v jobs="$n" -f bench/drain/graphile_reset.sql -c "VACUUM ANALYZE graphile_worker._private_jobs, graphile_worker._private_tasks, graphile_worker._private_job_queues" >/dev/null
@@ -115,7 +115,7 @@ drain_once() {
         echo "drain: a $who worker failed:" >&2; cat "$OUT"/run.*.err >&2; exit 1
     fi
     local left
-    case ${who%-fused} in
+    case ${who%%-*} in
         pod) left=$(q -c "SELECT count(*) FILTER (WHERE status <> 'success') || ' ' || count(*) FILTER (WHERE status = 'success') FROM pod_amplify.pod_activities") ;;
         floor) left=$(q -c "SELECT count(*) FILTER (WHERE status <> 'success') || ' ' || count(*) FILTER (WHERE status = 'success') FROM drain.floor_jobs") ;;
         graphile) left="$(q -c "SELECT count(*) FROM graphile_worker._private_jobs") -" ;;
@@ -136,44 +136,42 @@ minmax() { sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf "%s–%s", mn, mx}'; 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cell() { printf '%s (%s)' "$(printf '%s\n' "$@" | median)" "$(printf '%s\n' "$@" | minmax)"; }
 
+# Contenders, interleaved within each run: pod_amplify as its reference worker
+# drives it (report_and_claim: the report and the next claim in one call, one
+# transaction), pod_amplify with separate claim and report calls (each its own
+# transaction), graphile-worker, the floor with separate statements, and the
+# floor with its report and next claim in one transaction (BEGIN; report;
+# claim; COMMIT in one round trip): the like-for-like floor of report_and_claim.
+CONTENDERS=(pod-cycle pod graphile floor floor-fused)
 ROWS=()
 : >"$OUT/runs.log"
 for mode in batch one; do
     [ $mode = batch ] && n=$JOBS || n=$JOBS_ONE
     for w in $WORKERS; do
-        P=(); G=(); F=(); RG=(); RF=(); L=()
+        declare -A V=(); L=()
         for r in $(seq "$RUNS"); do
-            res=$(drain_once pod $mode "$w" "$n"); read -r p lp <<<"$res"
-            res=$(drain_once graphile $mode "$w" "$n"); read -r g lg <<<"$res"
-            res=$(drain_once floor $mode "$w" "$n"); read -r f lf <<<"$res"
-            P+=("$p"); G+=("$g"); F+=("$f"); RG+=("$(ratio "$p" "$g")"); RF+=("$(ratio "$p" "$f")"); L+=("$lp" "$lg" "$lf")
-            echo "$mode workers=$w run=$r pod=$p graphile=$g floor=$f load=$lp/$lg/$lf" | tee -a "$OUT/runs.log" >&2
+            line="$mode workers=$w run=$r"
+            for who in "${CONTENDERS[@]}"; do
+                res=$(drain_once "$who" $mode "$w" "$n"); read -r v l <<<"$res"
+                V[$who]="${V[$who]:-} $v"; L+=("$l"); line+=" $who=$v"
+            done
+            echo "$line" | tee -a "$OUT/runs.log" >&2
+        done
+        # per-run ratios of report_and_claim to the others
+        read -ra RC <<<"${V[pod-cycle]}"; read -ra PS <<<"${V[pod]}"; read -ra G <<<"${V[graphile]}"
+        read -ra F <<<"${V[floor]}"; read -ra FF <<<"${V[floor-fused]}"
+        RG=(); RF=(); RFF=(); SG=()
+        for i in "${!RC[@]}"; do
+            RG+=("$(ratio "${RC[$i]}" "${G[$i]}")"); RF+=("$(ratio "${RC[$i]}" "${F[$i]}")")
+            RFF+=("$(ratio "${RC[$i]}" "${FF[$i]}")"); SG+=("$(ratio "${PS[$i]}" "${G[$i]}")")
         done
         label=$([ $mode = batch ] && echo "batch 100" || echo "one at a time")
-        ROWS+=("| $label, $w worker(s), $n jobs | $(cell "${P[@]}") | $(cell "${G[@]}") | $(cell "${F[@]}") | $(cell "${RG[@]}") | $(cell "${RF[@]}") | $(printf '%s\n' "${L[@]}" | minmax) |")
+        ROWS+=("| $label, $w worker(s), $n jobs | $(cell "${RC[@]}") | $(cell "${PS[@]}") | $(cell "${G[@]}") | $(cell "${F[@]}") | $(cell "${FF[@]}") | $(cell "${RG[@]}") | $(cell "${SG[@]}") | $(cell "${RF[@]}") | $(cell "${RFF[@]}") | $(printf '%s\n' "${L[@]}" | minmax) |")
+        unset V
     done
 done
-# --- experiment: report and claim the next in one transaction (one at a time) ---
-# What a fused "report + claim next" call would gain, built from today's calls:
-# the same driver with BEGIN; report; claim; COMMIT in one round trip.
-XROWS=()
-for w in $WORKERS; do
-    [ "$w" -gt 4 ] && continue
-    PX=(); FX=()
-    for r in $(seq "$RUNS"); do
-        res=$(drain_once pod-fused one "$w" "$JOBS_ONE"); read -r p lp <<<"$res"
-        res=$(drain_once floor-fused one "$w" "$JOBS_ONE"); read -r f lf <<<"$res"
-        PX+=("$p"); FX+=("$f")
-        echo "fused one workers=$w run=$r pod=$p floor=$f load=$lp/$lf" | tee -a "$OUT/runs.log" >&2
-    done
-    XROWS+=("| one at a time, report + next claim in one transaction, $w worker(s), $JOBS_ONE jobs | $(cell "${PX[@]}") | $(cell "${FX[@]}") |")
-done
-XTABLE_HEAD="| case | pod_amplify jobs/s | floor jobs/s |
-|---|---|---|"
-[ ${#XROWS[@]} -gt 0 ] && { echo; echo "$XTABLE_HEAD"; printf '%s\n' "${XROWS[@]}"; }
-
-TABLE_HEAD="| case | pod_amplify jobs/s | graphile-worker jobs/s | floor jobs/s | pod_amplify / graphile | pod_amplify / floor | load (1 min) |
-|---|---|---|---|---|---|---|"
+TABLE_HEAD="| case | pod_amplify, report_and_claim | pod_amplify, separate calls | graphile-worker | floor | floor, report + claim in one transaction | report_and_claim / graphile | separate calls / graphile | report_and_claim / floor | report_and_claim / floor in one transaction | load (1 min) |
+|---|---|---|---|---|---|---|---|---|---|---|"
 echo; echo "$TABLE_HEAD"; printf '%s\n' "${ROWS[@]}"
 
 # --- profile --------------------------------------------------------------------
@@ -206,24 +204,14 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "Load while measuring: the 1-minute load average at each run's start is in the last column; the machine may"
     echo "be shared with other test suites, so compare the ratios (measured in the same run, contenders interleaved)."
     echo
-    echo "$RUNS run(s) per case; median (min–max). jobs/s = jobs drained / wall time from the common start to the"
-    echo "last worker's empty claim; every worker process connects and prepares before the start."
+    echo "$RUNS run(s) per case; median (min–max) of jobs/s and of the per-run ratios. jobs/s = jobs drained / wall"
+    echo "time from the common start to the last worker's empty claim; every worker process connects and prepares"
+    echo "before the start."
     echo
     echo "$TABLE_HEAD"
     printf '%s\n' "${ROWS[@]}"
     echo
     cat bench/drain/METHOD.md
-    if [ ${#XROWS[@]} -gt 0 ]; then
-        echo
-        echo "## Experiment: the report and the next claim in one transaction"
-        echo
-        echo "The same drivers, one at a time, sending \`BEGIN; report; claim; COMMIT\` in one round trip (a libpq"
-        echo "pipeline) after the first claim: one commit and one round trip a job instead of two. It measures what a"
-        echo "fused \"report this one and claim the next\" call would give, with today's functions. Same runs' conditions."
-        echo
-        echo "$XTABLE_HEAD"
-        printf '%s\n' "${XROWS[@]}"
-    fi
     if [ -n "$PROFILE_MD" ]; then
         echo
         echo "$PROFILE_MD"

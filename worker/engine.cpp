@@ -33,6 +33,17 @@ const char *const kReportSql =
     "SELECT r.id, r.accepted, r.reason, r.status, r.attempt_number"
     " FROM pod_amplify.report_activities($1, $2::uuid[], $3::text[], $4::text[]) r";
 
+// Report rows first, then claimed ones (with the same joins as kClaimSql).
+const char *const kReportAndClaimSql =
+    "SELECT r.kind, r.id, r.accepted, r.reason, r.status, r.attempt_number,"
+    "       COALESCE((r.activity).action, (r.activity).engagement_type), (r.activity).comment_text,"
+    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url"
+    " FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], $4::text[], $5::integer,"
+    "                                   $6::double precision * interval '1 second') r"
+    " LEFT JOIN pod_amplify.pod_members m ON m.id = (r.activity).member_id"
+    " LEFT JOIN pod_amplify.linkedin_accounts la ON la.id = m.linkedin_account_id"
+    " LEFT JOIN pod_amplify.posts p ON p.id = (r.activity).post_id";
+
 const char *const kExtendSql =
     "SELECT e.id FROM pod_amplify.extend_leases($1::uuid[], $2, $3::double precision * interval '1 second') e"
     " WHERE NOT e.extended";
@@ -69,7 +80,10 @@ std::vector<Claimed> claim(PgConn &db, const std::string &worker, int limit, dou
     return out;
 }
 
-std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items)
+namespace {
+
+// The report's three arrays as literals: ids, outcomes, details.
+std::vector<std::optional<std::string>> report_params(const std::string &worker, const std::vector<ReportItem> &items)
 {
     std::vector<std::optional<std::string>> ids, outcomes, details;
     for (const auto &item : items) {
@@ -77,16 +91,52 @@ std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::
         outcomes.emplace_back(outcome_word(item.outcome));
         details.push_back(item.detail);
     }
-    Result r = db.exec(kReportSql, {worker, pg_array_literal(ids), pg_array_literal(outcomes), pg_array_literal(details)});
+    return {worker, pg_array_literal(ids), pg_array_literal(outcomes), pg_array_literal(details)};
+}
+
+// A report row from columns first .. first + 4 (id, accepted, reason, status, attempt_number).
+ReportRow report_row(PGresult *r, int i, int first)
+{
+    ReportRow row;
+    row.id = *value(r, i, first);
+    row.accepted = value(r, i, first + 1).value_or("f") == "t";
+    row.reason = value(r, i, first + 2).value_or("");
+    row.status = value(r, i, first + 3).value_or("");
+    row.attempt = std::atoi(value(r, i, first + 4).value_or("0").c_str());
+    return row;
+}
+
+}  // namespace
+
+std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items)
+{
+    Result r = db.exec(kReportSql, report_params(worker, items));
     std::vector<ReportRow> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(report_row(r.get(), i, 0));
+    return out;
+}
+
+Cycle report_and_claim(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items, int limit,
+                       double lease_seconds)
+{
+    std::vector<std::optional<std::string>> params = report_params(worker, items);
+    params.emplace_back(std::to_string(limit));
+    params.emplace_back(seconds_param(lease_seconds));
+    Result r = db.exec(kReportAndClaimSql, params);
+    Cycle out;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
-        ReportRow row;
-        row.id = *value(r.get(), i, 0);
-        row.accepted = value(r.get(), i, 1).value_or("f") == "t";
-        row.reason = value(r.get(), i, 2).value_or("");
-        row.status = value(r.get(), i, 3).value_or("");
-        row.attempt = std::atoi(value(r.get(), i, 4).value_or("0").c_str());
-        out.push_back(std::move(row));
+        if (value(r.get(), i, 0).value_or("") == "report") {
+            out.reports.push_back(report_row(r.get(), i, 1));
+            continue;
+        }
+        Claimed c;
+        c.id = *value(r.get(), i, 1);
+        c.attempt = std::atoi(value(r.get(), i, 5).value_or("0").c_str());
+        c.action = value(r.get(), i, 6).value_or("");
+        c.comment_text = value(r.get(), i, 7);
+        c.account_id = value(r.get(), i, 8);
+        c.post_url = value(r.get(), i, 9);
+        out.claimed.push_back(std::move(c));
     }
     return out;
 }

@@ -32,6 +32,17 @@ struct ReportRow {
 // Repeating the call after a lost COMMIT answer is harmless.
 std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items);
 
+// report_and_claim: the report and the next claim in one call, one
+// transaction (one commit a cycle). Report rows as report(), claimed
+// activities as claim() (own live leases first: `limit` counts the held ones
+// still unreported). Repeating it after a lost answer is harmless.
+struct Cycle {
+    std::vector<ReportRow> reports;
+    std::vector<Claimed> claimed;
+};
+Cycle report_and_claim(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items, int limit,
+                       double lease_seconds);
+
 // extend_leases: the ids whose lease was NOT extended (lost, reported, gone).
 std::vector<std::string> extend(PgConn &db, const std::string &worker, const std::vector<std::string> &ids,
                                 double lease_seconds);

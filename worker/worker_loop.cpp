@@ -74,7 +74,11 @@ public:
         for (;;) {
             // After a report, claim again soon: retries of ours fall due, and
             // with nothing held an idle worker may be done.
-            if (report_finished()) next_claim = std::min(next_claim, Clock::now());
+            // When there is room, the report carries the next claim (one
+            // transaction); `fused` then says it was made and `fresh` its yield.
+            int fresh = 0;
+            bool fused = false;
+            if (report_finished(&fused, &fresh)) next_claim = std::min(next_claim, Clock::now());
             const bool stopping = stop_.load();
             if (stopping && !stop_logged) {
                 log_info(kv("event", "stopping") + " " + kv("held", static_cast<long long>(held_.size())));
@@ -82,9 +86,9 @@ public:
             }
             if (stopping && held_.size() == 0) break;
 
-            if (!stopping && held_.size() < static_cast<std::size_t>(config_.concurrency) && Clock::now() >= next_claim) {
-                int fresh = 0;
-                const bool ok = claim_some(&fresh);
+            if (!stopping && (fused || (held_.size() < static_cast<std::size_t>(config_.concurrency) &&
+                                        Clock::now() >= next_claim))) {
+                const bool ok = fused || claim_some(&fresh);
                 if (!ok) {
                     next_claim = after(std::min(config_.poll_seconds, 5.0));
                 } else if (fresh < config_.batch) {
@@ -120,13 +124,8 @@ private:
         for (;;) {
             if (!db_.connected() && !db_.connect_with_backoff(&stop_)) return false;
             try {
-                // The engine returns this worker's own live leases first (the
-                // held ones, renewed), then new ones: only the new are started.
-                for (Claimed &c : claim(db_, config_.worker_name, limit, config_.lease_seconds)) {
-                    if (!held_.add(c.id)) continue;
-                    pool_.submit(std::move(c));
-                    ++*fresh;
-                }
+                std::vector<Claimed> claimed = claim(db_, config_.worker_name, limit, config_.lease_seconds);
+                *fresh = start_claimed(claimed);
                 return true;
             } catch (const DbError &e) {
                 log_warn(kv("event", "claim_failed") + " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()));
@@ -153,26 +152,43 @@ private:
         return false;
     }
 
-    // Reports every finished attempt in one report_activities call, its own
-    // transaction. A connection lost before the answer (the COMMIT may or may
-    // not have happened) means: reconnect and repeat the same report.
-    bool report_finished()
+    // Reports every finished attempt in one call, its own transaction. With
+    // room for more (and not stopping) the call is report_and_claim: the next
+    // claim rides in the same transaction (*fused, *fresh). A connection lost
+    // before the answer (the COMMIT may or may not have happened) means:
+    // reconnect and repeat the same call. A refusal of the fused call falls back
+    // to the report alone (the claim is then made on its own).
+    bool report_finished(bool *fused, int *fresh)
     {
         std::vector<Finished> finished = pool_.take_finished();
         if (finished.empty()) return false;
         std::vector<ReportItem> items;
         for (const Finished &f : finished) items.push_back({f.activity.id, f.verdict.outcome, f.verdict.detail});
+        const std::size_t still_held = held_.size() - std::min(held_.size(), finished.size());
+        bool with_claim = !stop_.load() && still_held < static_cast<std::size_t>(config_.concurrency);
         std::vector<ReportRow> rows;
+        std::vector<Claimed> claimed;
         int refusals = 0;
         for (bool done = false; !done;) {
             if (!db_.connected()) db_.connect_with_backoff();
             try {
-                rows = report(db_, config_.worker_name, items);
+                if (with_claim) {
+                    Cycle cycle = report_and_claim(db_, config_.worker_name, items,
+                                                   static_cast<int>(still_held) + config_.batch, config_.lease_seconds);
+                    rows = std::move(cycle.reports);
+                    claimed = std::move(cycle.claimed);
+                } else {
+                    rows = report(db_, config_.worker_name, items);
+                }
                 done = true;
             } catch (const DbError &e) {
                 log_warn(kv("event", "report_failed") + " " + kv("activities", static_cast<long long>(items.size())) +
                          " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()) + " " +
                          kv("next", e.kind == DbError::Statement ? "retry" : "reconnect and repeat"));
+                if (e.kind == DbError::Statement && with_claim) {
+                    with_claim = false;  // keep the report apart from whatever the claim met
+                    continue;
+                }
                 if (e.kind == DbError::Statement && ++refusals >= kReportTries) {
                     for (const Finished &f : finished) {
                         log_error(kv("event", "report_abandoned") + " " + kv("id", f.activity.id) + " " +
@@ -197,7 +213,24 @@ private:
             else log_warn(line);
             forget(f.activity.id);
         }
+        if (with_claim) {
+            *fused = true;
+            *fresh = start_claimed(claimed);
+        }
         return true;
+    }
+
+    // The engine returns this worker's own live leases first (the held ones,
+    // renewed), then new ones: only the new are started. Returns how many.
+    int start_claimed(std::vector<Claimed> &claimed)
+    {
+        int fresh = 0;
+        for (Claimed &c : claimed) {
+            if (!held_.add(c.id)) continue;
+            pool_.submit(std::move(c));
+            ++fresh;
+        }
+        return fresh;
     }
 
     void forget(const std::string &id)

@@ -15,6 +15,9 @@
  *     BATCH   claim size (1..1000)
  *     START_US  CLOCK_REALTIME microseconds to start at
  *     LEASE   the lease asked for (default '60 seconds', pod_amplify_worker's)
+ *             pod-cycle    report_and_claim: each report and the next claim in
+ *                          one call (one statement, one transaction); the
+ *                          first call reports nothing
  *   MODE-fused (pod-fused, floor-fused): after the first claim, each report and
  *     the next claim go in one transaction, one round trip (libpq pipeline:
  *     BEGIN, report, claim, COMMIT): what a "report and claim the next" call
@@ -79,10 +82,78 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s)
     *len += n;
 }
 
+static void wait_until(long long start_us)
+{
+    long long wait = start_us - now_us();
+    if (wait > 2000) {
+        struct timespec ts = {(time_t) ((wait - 1000) / 1000000), (long) (((wait - 1000) % 1000000) * 1000)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
+    }
+    while (now_us() < start_us) {
+    }
+}
+
+/* pod-cycle: report_and_claim until it claims nothing; every report must be
+ * accepted for every id. */
+static int run_cycle(PGconn *conn, int batch, const char *worker, const char *lease, long long start_us)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT kind, id, accepted FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], NULL, %d, $4::interval)",
+             batch);
+    prepare(conn, "cycle", sql);
+    wait_until(start_us);
+    const long long late_us = now_us() - start_us;
+    long long jobs = 0, claims = 0;
+    char *ids = NULL, *outcomes = NULL;
+    size_t ids_cap = 0, out_cap = 0, ids_len = 0, out_len = 0;
+    append(&ids, &ids_len, &ids_cap, "{}");
+    append(&outcomes, &out_len, &out_cap, "{}");
+    int reported = 0;
+    for (;;) {
+        const char *params[4] = {worker, ids, outcomes, lease};
+        PGresult *res = PQexecPrepared(conn, "cycle", 4, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            die(conn, "report_and_claim", res);
+        claims++;
+        int accepted = 0, claimed = 0;
+        ids_len = out_len = 0;
+        append(&ids, &ids_len, &ids_cap, "{");
+        append(&outcomes, &out_len, &out_cap, "{");
+        for (int i = 0; i < PQntuples(res); i++) {
+            if (strcmp(PQgetvalue(res, i, 0), "report") == 0) {
+                accepted += strcmp(PQgetvalue(res, i, 2), "t") == 0;
+                continue;
+            }
+            if (claimed++ > 0) {
+                append(&ids, &ids_len, &ids_cap, ",");
+                append(&outcomes, &out_len, &out_cap, ",");
+            }
+            append(&ids, &ids_len, &ids_cap, PQgetvalue(res, i, 1));
+            append(&outcomes, &out_len, &out_cap, "success");
+        }
+        append(&ids, &ids_len, &ids_cap, "}");
+        append(&outcomes, &out_len, &out_cap, "}");
+        PQclear(res);
+        if (accepted != reported) {
+            fprintf(stderr, "drain: report accepted %d of %d\n", accepted, reported);
+            return 1;
+        }
+        jobs += reported;
+        reported = claimed;
+        if (claimed == 0)
+            break;
+    }
+    printf("jobs=%lld claims=%lld start_us=%lld end_us=%lld late_us=%lld\n", jobs, claims, start_us, now_us(), late_us);
+    PQfinish(conn);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: drain pod|pod-complete|pod-report|floor BATCH WORKER START_US [LEASE]\n");
+        fprintf(stderr, "usage: drain pod|pod-complete|pod-report|pod-cycle|floor BATCH WORKER START_US [LEASE]\n");
         return 2;
     }
     char mode_buf[64];
@@ -101,9 +172,10 @@ int main(int argc, char **argv)
         return 2;
     }
     const int floor_mode = strcmp(mode, "floor") == 0;
+    const int cycle_mode = strcmp(mode, "pod-cycle") == 0;
     const int use_report = strcmp(mode, "pod-report") == 0 || (strcmp(mode, "pod") == 0 && batch > 1);
     const int use_single = strcmp(mode, "pod") == 0 && batch == 1;
-    if (!floor_mode && strcmp(mode, "pod") != 0 && strcmp(mode, "pod-complete") != 0 && strcmp(mode, "pod-report") != 0) {
+    if (!floor_mode && !cycle_mode && strcmp(mode, "pod") != 0 && strcmp(mode, "pod-complete") != 0 && strcmp(mode, "pod-report") != 0) {
         fprintf(stderr, "drain: unknown mode %s\n", mode);
         return 2;
     }
@@ -112,6 +184,8 @@ int main(int argc, char **argv)
     if (PQstatus(conn) != CONNECTION_OK)
         die(conn, "connect", NULL);
 
+    if (cycle_mode)
+        return run_cycle(conn, batch, worker, lease, start_us);
     char sql[1024];
     if (floor_mode) {
         /* The limit is a literal, as in pod_amplify's claim (a generic plan of
@@ -145,15 +219,7 @@ int main(int argc, char **argv)
                     "SELECT count(*) FILTER (WHERE status = 'success') FROM pod_amplify.complete_activities($1::uuid[], NULL, $2)");
     }
 
-    /* Wait for the common start. */
-    long long wait = start_us - now_us();
-    if (wait > 2000) {
-        struct timespec ts = {(time_t) ((wait - 1000) / 1000000), (long) (((wait - 1000) % 1000000) * 1000)};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-        }
-    }
-    while (now_us() < start_us) {
-    }
+    wait_until(start_us);
     const long long late_us = now_us() - start_us;
 
     long long jobs = 0, claims = 0;

@@ -1,6 +1,7 @@
 // claim_activities and extend_lease: leases that hand an activity to one worker.
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
+#include "pg/engine/claim_rows.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -53,9 +54,54 @@ void check_worker(const char *function, const char *worker)
     pod_amplify::core::check_worker_name(worker, function);
 }
 
-enum SchemaLevel { LEVEL_1_1 = 0, LEVEL_1_2 = 1 };
+}  // namespace
 
-Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
+namespace pod_amplify::pg {
+
+void check_claim_limit(const char *fn, int32 limit, int32 min)
+{
+    if (limit < min || limit > kMaxClaim)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: p_limit must be between %d and %d, not %d", fn, min, kMaxClaim, limit)));
+}
+
+void check_claim_lease(const char *fn, Interval *lease)
+{
+    if (lease != nullptr)
+        interval_seconds(lease, "p_lease", fn, kMaxLeaseSeconds);
+}
+
+ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level)
+{
+    ClaimedRows out;
+    reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
+    Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
+    Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), lease_null ? (Datum) 0 : lease};
+    char nulls[4] = {' ', ' ', lease_null ? 'n' : ' ', '\0'};
+    saved_plan(&reclaim_plan, kReclaimSql, 3, types);
+    if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
+        elog(ERROR, "pod_amplify: reclaim failed");
+    out.mine = SPI_tuptable;
+    out.nmine = SPI_processed;
+    const int wanted = limit - static_cast<int>(out.nmine);
+    if (wanted > 0) {
+        SPIPlanPtr &plan = claim_plans[level][wanted];
+        if (plan == nullptr)
+            saved_plan(&plan, psprintf(kClaimSqlFormat, level == CLAIM_LEVEL_1_2 ? kCommentNeedsText : "", wanted), 3,
+                       types, kFastStart);
+        if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
+            elog(ERROR, "pod_amplify: claim failed");
+        out.fresh = SPI_tuptable;
+        out.nfresh = SPI_processed;
+    }
+    return out;
+}
+
+}  // namespace pod_amplify::pg
+
+namespace {
+
+Datum claim(FunctionCallInfo fcinfo, ClaimLevel level)
 {
     const char *fn = "claim_activities";
     require_writable(fn);
@@ -64,34 +110,17 @@ Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
     char *worker = text_to_cstring(PG_GETARG_TEXT_PP(0));
     check_worker(fn, worker);
     const int32 limit = PG_GETARG_INT32(1);
-    if (limit < 1 || limit > kMaxClaim)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: p_limit must be between 1 and %d, not %d", fn, kMaxClaim, limit)));
-    if (!PG_ARGISNULL(2))
-        interval_seconds(PG_GETARG_INTERVAL_P(2), "p_lease", fn, kMaxLeaseSeconds);
+    check_claim_limit(fn, limit, 1);
+    check_claim_lease(fn, PG_ARGISNULL(2) ? nullptr : PG_GETARG_INTERVAL_P(2));
     require_visible_activities(fn);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
     const int spi_scope = begin_engine_spi();
-    reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
-    Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
-    Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2)};
-    char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
-    saved_plan(&reclaim_plan, kReclaimSql, 3, types);
-    if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
-        elog(ERROR, "pod_amplify: reclaim failed");
-    const int mine = static_cast<int>(SPI_processed);
-    return_spi_rows(fcinfo, SPI_tuptable, mine);
-    const int wanted = limit - mine;
-    if (wanted > 0) {
-        SPIPlanPtr &plan = claim_plans[level][wanted];
-        if (plan == nullptr)
-            saved_plan(&plan, psprintf(kClaimSqlFormat, level == LEVEL_1_2 ? kCommentNeedsText : "", wanted), 3, types,
-                       kFastStart);
-        if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
-            elog(ERROR, "pod_amplify: claim failed");
-        return_spi_rows(fcinfo, SPI_tuptable, SPI_processed);
-    }
+    const ClaimedRows rows =
+        claim_rows(worker, limit, PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2), PG_ARGISNULL(2), level);
+    return_spi_rows(fcinfo, rows.mine, rows.nmine);
+    if (rows.fresh)
+        return_spi_rows(fcinfo, rows.fresh, rows.nfresh);
     end_engine_spi(spi_scope);
     return (Datum) 0;
 }
@@ -101,13 +130,13 @@ Datum claim(FunctionCallInfo fcinfo, SchemaLevel level)
 // claim_activities(p_worker text, p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
 POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities)
 {
-    return claim(fcinfo, LEVEL_1_1);
+    return claim(fcinfo, CLAIM_LEVEL_1_1);
 }
 
 // The same for schema 1.2 (comments without text are never handed out).
 POD_AMPLIFY_FUNCTION(pod_amplify_claim_activities_1_2)
 {
-    return claim(fcinfo, LEVEL_1_2);
+    return claim(fcinfo, CLAIM_LEVEL_1_2);
 }
 
 namespace {

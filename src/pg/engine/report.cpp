@@ -4,6 +4,7 @@
 #include "pg/engine/common.hpp"
 #include "pg/engine/locked_activity.hpp"
 #include "pg/engine/outcomes.hpp"
+#include "pg/engine/report_batch.hpp"
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -30,13 +31,6 @@ const char *const kExtendSql =
     "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
     " WHERE a.id" POD_EQ "ANY ($1) RETURNING a.id, a.lease_expires_at";
 SPIPlanPtr final_state_plan, extend_plan;
-
-// One requested id: what was decided, as plain data.
-struct Verdict {
-    bool accepted;
-    const char *reason;  // static text or palloc'd
-    core::ReportAction action;
-};
 
 // Pure C++ frame: the decision for one reported id.
 void decide_one(const LockedActivity &row, core::ReportOutcome outcome, const char *worker, Verdict *out)
@@ -102,15 +96,6 @@ void check_worker(const char *fn, const char *worker)
 }  // namespace
 
 namespace {
-
-// The call's arguments, checked.
-struct ReportRequest {
-    char *worker;
-    pg_uuid_t *ids;
-    core::ReportOutcome *outcomes;
-    char **details;  // nullptr: none given
-    int n;
-};
 
 // What the decisions ask to apply: completions (in request order) and failures.
 struct ReportPlan {
@@ -194,10 +179,37 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
     return plan;
 }
 
-// Step 4: one result row per requested id, with its row's state now.
-void emit_results(FunctionCallInfo fcinfo, const ReportRequest &r, const Verdict *verdicts)
+}  // namespace
+
+namespace pod_amplify::pg {
+
+ReportRequest read_report_request(FunctionCallInfo fcinfo, const char *fn)
+{
+    return read_request(fcinfo, fn);
+}
+
+// Steps 2 and 3: lock, decide every id on its own, apply (SPI connected).
+const Verdict *apply_report(const ReportRequest &r)
+{
+    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true);
+    const ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
+    // Completions (members locked sorted inside) then failures, one statement each.
+    if (plan.ndone > 0)
+        apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
+                          plan.revive);
+    apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
+    return plan.verdicts;
+}
+
+// Step 4: one result row per requested id, with its row's state now: columns
+// (id, accepted, reason, status, attempt_number) from `first`, the others NULL
+// and, when `kind` is given, column 0 set to it.
+void emit_report_rows(FunctionCallInfo fcinfo, const ReportRequest &r, const Verdict *verdicts, const char *kind)
 {
     auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    const int natts = rsinfo->setDesc->natts;
+    const int first = kind ? 1 : 0;
+    Assert(natts >= first + 5);
     Oid uuid_array = UUIDARRAYOID;
     Datum ids_datum = uuid_array_datum(r.ids, r.n);
     saved_plan(&final_state_plan, kFinalStateSql, 1, &uuid_array);
@@ -210,20 +222,32 @@ void emit_results(FunctionCallInfo fcinfo, const ReportRequest &r, const Verdict
     for (int j = 0; j < final_rows.count; j++)
         tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &final_rows.rows[j].id);
     const int *final_where = locate_requested(r.ids, r.n, final_rows);
+    Datum *values = static_cast<Datum *>(palloc0(sizeof(Datum) * natts));
+    bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * natts));
+    Datum kind_datum = kind ? CStringGetTextDatum(kind) : (Datum) 0;
     for (int i = 0; i < r.n; i++) {
-        Datum values[5];
-        bool nulls[5] = {false, false, false, true, true};
-        values[0] = UUIDPGetDatum(&r.ids[i]);
-        values[1] = BoolGetDatum(verdicts[i].accepted);
-        values[2] = CStringGetTextDatum(verdicts[i].reason);
+        for (int c = 0; c < natts; c++)
+            nulls[c] = true;
+        if (kind) {
+            values[0] = kind_datum;
+            nulls[0] = false;
+        }
+        values[first] = UUIDPGetDatum(&r.ids[i]);
+        values[first + 1] = BoolGetDatum(verdicts[i].accepted);
+        values[first + 2] = CStringGetTextDatum(verdicts[i].reason);
+        nulls[first] = nulls[first + 1] = nulls[first + 2] = false;
         if (final_where[i] >= 0) {
             HeapTuple t = SPI_tuptable->vals[final_where[i]];
-            values[3] = SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &nulls[3]);
-            values[4] = SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &nulls[4]);
+            values[first + 3] = SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &nulls[first + 3]);
+            values[first + 4] = SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &nulls[first + 4]);
         }
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
 }
+
+}  // namespace pod_amplify::pg
+
+namespace {
 
 }  // namespace
 
@@ -237,14 +261,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
     const int spi_scope = begin_engine_spi();
-    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true);
-    const ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
-    // Step 3: apply, completions (members locked sorted inside) then failures, one statement each.
-    if (plan.ndone > 0)
-        apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
-                          plan.revive);
-    apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
-    emit_results(fcinfo, r, plan.verdicts);
+    const Verdict *verdicts = apply_report(r);
+    emit_report_rows(fcinfo, r, verdicts, nullptr);
     end_engine_spi(spi_scope);
     return (Datum) 0;
 }

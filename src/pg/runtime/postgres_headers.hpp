@@ -34,4 +34,5 @@ extern "C" {
 #include "utils/tuplestore.h"
 #include "access/tupconvert.h"
 #include "utils/snapmgr.h"
+#include "utils/typcache.h"
 }

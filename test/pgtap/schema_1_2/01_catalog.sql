@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -29,6 +29,8 @@ SELECT hasnt_function('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'tim
                       'the 1.1 signature is replaced, so a call with 1 to 3 arguments is not ambiguous');
 SELECT has_function('pod_amplify', 'report_activities', ARRAY['text', 'uuid[]', 'text[]', 'text[]'], 'report_activities');
 SELECT has_function('pod_amplify', 'extend_leases', ARRAY['uuid[]', 'text', 'interval'], 'extend_leases');
+SELECT has_function('pod_amplify', 'report_and_claim', ARRAY['text', 'uuid[]', 'text[]', 'text[]', 'integer', 'interval'],
+                    'report_and_claim');
 SELECT is((SELECT proacl IS NOT NULL AND NOT aclcontains(proacl, makeaclitem(0, proowner, 'EXECUTE', false))
            FROM pg_proc WHERE oid = 'pod_amplify.rule_violations()'::regprocedure), true,
           'rule_violations is an operator''s tool, not executable by PUBLIC');
