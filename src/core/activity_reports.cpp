@@ -44,9 +44,13 @@ std::optional<ReportOutcome> parse_outcome(std::string_view word) noexcept
 namespace {
 
 // The worker's own last failure report, with no claim since: a repeat.
-bool repeats_last_report(const LeasedActivity &row, const std::string &worker)
+bool repeats_last_report(const LeasedActivity &row, const std::string &worker, ReportOutcome outcome)
 {
     if (!row.last_entry || !row.last_entry->is_report || row.last_entry->worker != worker || row.lease_owner)
+        return false;
+    // The same failure, not another one: a "fatal" after a recorded retry (or
+    // the reverse) would otherwise be answered "recorded" and not applied.
+    if (row.last_entry->retryable && *row.last_entry->retryable != (outcome == ReportOutcome::Retry))
         return false;
     const long reported = row.last_entry->attempt;
     return row.status == kPending ? reported == row.attempt_number - 1
@@ -71,7 +75,7 @@ ReportDecision decide_report(const LeasedActivity &row, ReportOutcome outcome, c
     }
     if (holds_live_lease && row.status == kPending)
         return {true, ReportAction::Fail, "recorded"};
-    if (repeats_last_report(row, worker))
+    if (repeats_last_report(row, worker, outcome))
         return {true, ReportAction::None, "already recorded"};
     if (row.status != kPending)
         return {false, ReportAction::None, "already final"};
@@ -102,10 +106,10 @@ bool completion_revives_failure(const LeasedActivity &row, const std::optional<s
            decide_report(row, ReportOutcome::Success, *worker).action == ReportAction::CompleteFromFailed;
 }
 
-bool failure_needed(const LeasedActivity &row, const std::optional<std::string> &worker)
+bool failure_needed(const LeasedActivity &row, const std::optional<std::string> &worker, bool retryable)
 {
     if (worker) {
-        const ReportDecision d = decide_report(row, ReportOutcome::Retry, *worker);
+        const ReportDecision d = decide_report(row, retryable ? ReportOutcome::Retry : ReportOutcome::Fatal, *worker);
         if (d.accepted)
             return d.action != ReportAction::None;
     }

@@ -13,6 +13,7 @@ struct HistoryEntry {
     std::string worker;
     long attempt = 0;
     bool is_report = true;  // a worker's or operator's failure report, not a reaped lapse
+    std::optional<bool> retryable;  // what that report said (unknown in entries that do not record it)
 };
 
 struct LeasedActivity {
@@ -50,7 +51,8 @@ struct ReportDecision {
 // claim, and turns a final failure into the success; a second success changes
 // nothing. A failure needs the worker's live lease, except that the same
 // worker repeating the failure it already reported (its COMMIT's answer was
-// lost; nobody claimed the activity since) is accepted and changes nothing.
+// lost; nobody claimed the activity since) is accepted and changes nothing; a
+// different failure (retry after fatal, fatal after retry) is not a repeat.
 ReportDecision decide_report(const LeasedActivity &row, ReportOutcome outcome, const std::string &worker);
 
 // complete (1.1 API): true when the row must change; false when a completion
@@ -65,7 +67,7 @@ bool completion_revives_failure(const LeasedActivity &row, const std::optional<s
 // fail (1.1 API): true when the failure must be applied; false when it repeats
 // the worker's last report (the row is returned unchanged). Throws 55000 when
 // the activity is not pending, or (with a worker) not leased to it.
-bool failure_needed(const LeasedActivity &row, const std::optional<std::string> &worker);
+bool failure_needed(const LeasedActivity &row, const std::optional<std::string> &worker, bool retryable);
 
 // extend_lease: throws 55000 unless the activity is pending with a live lease held by worker.
 void check_lease_extension(const LeasedActivity &row, const std::string &worker);

@@ -300,10 +300,10 @@ TEST(Reports, a_tenant_reports_no_live_lease_without_the_worker)
 
 TEST(Reports, failure_extension_and_requeue_rules)
 {
-    EXPECT_TRUE(failure_needed(leased("pending"), std::nullopt));
-    EXPECT_TRUE(failure_needed(claimed_by(leased("pending", "w", true)), std::string("w")));
-    EXPECT_THROW(failure_needed(leased("success"), std::nullopt), RuleError);
-    EXPECT_THROW(failure_needed(leased("pending", "w", true), std::string("x")), RuleError);
+    EXPECT_TRUE(failure_needed(leased("pending"), std::nullopt, true));
+    EXPECT_TRUE(failure_needed(claimed_by(leased("pending", "w", true)), std::string("w"), false));
+    EXPECT_THROW(failure_needed(leased("success"), std::nullopt, true), RuleError);
+    EXPECT_THROW(failure_needed(leased("pending", "w", true), std::string("x"), true), RuleError);
     EXPECT_NO_THROW(check_lease_extension(leased("pending", "w", true), "w"));
     EXPECT_THROW(check_lease_extension(leased("pending", "w", false), "w"), RuleError);
     EXPECT_THROW(check_lease_extension(leased("failed", "w", true), "w"), RuleError);
@@ -335,7 +335,7 @@ LeasedActivity after_report_by(const char *worker, const char *status, long atte
     LeasedActivity a = leased(status);
     a.attempt_number = attempt;
     a.claimed_by_worker = true;
-    a.last_entry = HistoryEntry{worker, reported_attempt, true};
+    a.last_entry = HistoryEntry{worker, reported_attempt, true, std::nullopt};
     return a;
 }
 std::string decided(const LeasedActivity &a, ReportOutcome o, const char *worker)
@@ -383,9 +383,30 @@ TEST(TruthfulReports, a_failure_needs_the_live_lease_unless_it_repeats_the_last_
     }
 }
 
+TEST(TruthfulReports, a_different_failure_is_not_a_repeat_of_the_last_report)
+{
+    const auto R = ReportOutcome::Retry, F = ReportOutcome::Fatal;
+    // w1 reported a retry of attempt 1 (now pending as attempt 2, unclaimed)
+    auto retried = after_report_by("w1", "pending", 2, 1);
+    retried.last_entry->retryable = true;
+    EXPECT_EQ(decided(retried, R, "w1"), "accepted none (already recorded)");
+    EXPECT_EQ(decided(retried, F, "w1"), "refused none (lease lost)");
+    // w1 reported a fatal failure of attempt 1
+    auto fatal = after_report_by("w1", "failed", 1, 1);
+    fatal.last_entry->retryable = false;
+    EXPECT_EQ(decided(fatal, F, "w1"), "accepted none (already recorded)");
+    EXPECT_EQ(decided(fatal, R, "w1"), "refused none (already final)");
+    // the 1.1 functions: the same repeat is a no-op, the other failure a lease error
+    EXPECT_FALSE(failure_needed(retried, std::string("w1"), true));
+    EXPECT_EQ(state_of([&] { failure_needed(retried, std::string("w1"), false); }),
+              SqlState::ObjectNotInPrerequisiteState);
+    EXPECT_FALSE(failure_needed(fatal, std::string("w1"), false));
+    EXPECT_EQ(state_of([&] { failure_needed(fatal, std::string("w1"), true); }), SqlState::ObjectNotInPrerequisiteState);
+}
+
 TEST(TruthfulReports, the_1_1_functions_follow_the_same_rules)
 {
-    EXPECT_FALSE(failure_needed(after_report_by("w1", "pending", 2, 1), std::string("w1")));
+    EXPECT_FALSE(failure_needed(after_report_by("w1", "pending", 2, 1), std::string("w1"), true));
     EXPECT_TRUE(completion_revives_failure(claimed_by(leased("failed")), std::string("w1")));
     EXPECT_FALSE(completion_revives_failure(claimed_by(leased("failed")), std::nullopt));
     EXPECT_EQ(state_of([] { completion_needed(leased("failed"), std::string("w1")); }),

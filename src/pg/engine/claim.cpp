@@ -20,7 +20,7 @@ const double kMaxLeaseSeconds = 86400;
 // table and sorts it instead of reading the claim index in order. The second
 // %s is the schema level's own condition (1.2: a comment needs its text).
 const char *const kClaimSqlFormat =
-    "WITH due AS ("
+    "WITH due AS MATERIALIZED ("
     "  SELECT a.id FROM pod_amplify.pod_activities a"
     "  WHERE a.status" POD_EQ POD_PENDING " AND a.scheduled_for" POD_LE "pg_catalog.now()"
     "    AND a.lease_owner IS NULL%s"
@@ -37,15 +37,21 @@ const char *const kCommentNeedsText =
 // A worker's own live leases first: after a claim whose COMMIT's answer was
 // lost, claiming again hands them back (lease renewed) instead of letting them
 // expire into a failed attempt. Live leases are few: the lease index finds them.
+// A renewal never shortens a lease (GREATEST): worker names are not secrets,
+// and whoever may call this must not be able to end a worker's live lease.
+// The chosen ids are a MATERIALIZED CTE, evaluated once: as a sub-select in
+// FROM, a plan that rescans it (the inner side of a nested loop, as under
+// row-level security) yields the next rows each time, past the LIMIT.
 const char *const kReclaimSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3,"
+    "WITH mine AS MATERIALIZED ("
+    "  SELECT x.id FROM pod_amplify.pod_activities x"
+    "  WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
+    "    AND x.status" POD_EQ POD_PENDING
+    "  ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED)"
+    " UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($3,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
-    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
-    " FROM (SELECT x.id FROM pod_amplify.pod_activities x"
-    "       WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
-    "         AND x.status" POD_EQ POD_PENDING
-    "       ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) m"
-    " WHERE a.id" POD_EQ "m.id RETURNING a.*";
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text))))"
+    " FROM mine m WHERE a.id" POD_EQ "m.id RETURNING a.*";
 SPIPlanPtr claim_plans[2][1001];  // per schema level, one per limit value in use
 SPIPlanPtr reclaim_plan;
 
@@ -144,9 +150,9 @@ const char *const kLeaseLockSql =
     "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false)"
     " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kExtendSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($2,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
-    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration')))"
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'))))"
     " WHERE a.id" POD_EQ "$1 RETURNING a.*";
 SPIPlanPtr lease_lock_plan, extend_plan;
 

@@ -45,14 +45,14 @@ void check_no_duplicates(const char *function, const int *where, int n)
 
 // Pure C++ frame: whether each row gets the failure (false: it repeats the
 // worker's last report, the row stays as it is). Throws 55000 when refused.
-void decide(const LockedSet &set, const char *worker, bool tenant, bool *apply)
+void decide(const LockedSet &set, const char *worker, bool tenant, bool retryable, bool *apply)
 {
     const auto who = worker ? std::optional<std::string>(worker) : std::nullopt;
     for (int i = 0; i < set.count; i++) {
         const pod_amplify::core::LeasedActivity row = leased_facts(set.rows[i]);
         if (!worker)
             pod_amplify::core::check_report_without_worker(row, tenant);
-        apply[i] = pod_amplify::core::failure_needed(row, who);
+        apply[i] = pod_amplify::core::failure_needed(row, who, retryable);
     }
 }
 
@@ -66,7 +66,7 @@ void fail_batch(const char *function, pg_uuid_t *ids, int n, char **errors, bool
             raise_missing("pod_activities", "activity", &ids[i]);
     check_no_duplicates(function, where, n);
     bool *apply = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
-    decide(set, worker, worker == nullptr && tenant_session(), apply);
+    decide(set, worker, worker == nullptr && tenant_session(), retryable, apply);
     auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (n > 0 ? n : 1)));
     int *row_of = static_cast<int *>(palloc(sizeof(int) * (n > 0 ? n : 1)));
     int nfail = 0;

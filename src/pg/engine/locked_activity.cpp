@@ -15,7 +15,8 @@ namespace {
 
 // $1 the ids, $2 the reporting worker (NULL for an operator). Extra columns
 // after a.*: live lease, claimed by $2, and the last history entry's worker,
-// attempt and kind (1.1-era entries have no kind: lapses are told by their text).
+// attempt, kind (1.1-era entries have no kind: lapses are told by their text)
+// and retryable.
 #define POD_LOCK_SQL(settings_column, where_order_lock)                                                            \
     "SELECT a.*, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false),"                                  \
     " COALESCE(a.lease_owner" POD_EQ "$2 OR a.error_history OPERATOR(pg_catalog.@>) pg_catalog.jsonb_build_array(" \
@@ -23,7 +24,8 @@ namespace {
     " l.e OPERATOR(pg_catalog.->>) 'worker'::pg_catalog.text, l.e OPERATOR(pg_catalog.->>) 'attempt'::pg_catalog.text," \
     " COALESCE(l.e OPERATOR(pg_catalog.->>) 'kind'::pg_catalog.text,"                                             \
     "   CASE WHEN (l.e OPERATOR(pg_catalog.->>) 'error'::pg_catalog.text) OPERATOR(pg_catalog.~~)"                \
-    "     'lease expired:%'::pg_catalog.text THEN 'lease_expired' ELSE 'report' END)"                             \
+    "     'lease expired:%'::pg_catalog.text THEN 'lease_expired' ELSE 'report' END),"                            \
+    " l.e OPERATOR(pg_catalog.->>) 'retryable'::pg_catalog.text"                                                   \
     settings_column                                                                                                \
     " FROM pod_amplify.pod_activities a"                                                                           \
     " CROSS JOIN LATERAL (SELECT a.error_history OPERATOR(pg_catalog.->) -1) AS l(e)"                              \
@@ -40,7 +42,7 @@ const char *const kExpiredSql = POD_LOCK_SQL(
                          POD_PENDING " ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
 SPIPlanPtr lock_plan, lock_with_settings_plan, expired_plan;
 
-constexpr int kExtraColumns = 5;  // without settings
+constexpr int kExtraColumns = 6;  // without settings
 
 int32 int_or_zero(const char *text)
 {
@@ -88,8 +90,10 @@ LockedSet read_locked(bool with_settings)
         r.last_attempt = int_or_zero(SPI_getvalue(t, set.desc, first_extra + 3));
         const char *kind = SPI_getvalue(t, set.desc, first_extra + 4);
         r.last_is_report = kind != nullptr && std::strcmp(kind, "report") == 0;
+        const char *retryable = SPI_getvalue(t, set.desc, first_extra + 5);
+        r.last_retryable = retryable == nullptr ? -1 : std::strcmp(retryable, "true") == 0 ? 1 : 0;
         if (with_settings) {
-            const Datum settings = SPI_getbinval(t, set.desc, first_extra + 5, &isnull);
+            const Datum settings = SPI_getbinval(t, set.desc, first_extra + 6, &isnull);
             r.settings = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings), SettingsRead::Lenient);
         }
     }
@@ -139,8 +143,11 @@ core::LeasedActivity leased_facts(const LockedActivity &row)
     a.lease_live = row.lease_live;
     a.attempt_number = row.attempt_number;
     a.claimed_by_worker = row.claimed_by_worker;
-    if (row.has_last_entry)
-        a.last_entry = core::HistoryEntry{row.last_worker, row.last_attempt, row.last_is_report};
+    if (row.has_last_entry) {
+        a.last_entry = core::HistoryEntry{row.last_worker, row.last_attempt, row.last_is_report, std::nullopt};
+        if (row.last_retryable >= 0)
+            a.last_entry->retryable = row.last_retryable == 1;
+    }
     return a;
 }
 

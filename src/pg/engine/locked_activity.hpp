@@ -19,6 +19,7 @@ struct LockedActivity {
     bool has_last_entry, last_is_report;
     char *last_worker;
     int32 last_attempt;
+    int last_retryable;  // the last entry's "retryable": 1, 0, or -1 when it records none
     core::EngineSettings settings;  // only when locked with settings
     HeapTuple row;                  // the whole row, extra columns included (SPI memory)
 };

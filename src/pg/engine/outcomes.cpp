@@ -17,7 +17,8 @@ namespace {
 const char *const kLockMembersSql =
     "SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1) ORDER BY m.id FOR NO KEY UPDATE OF m";
 // $1 ids, $2 repost URLs, $3 late flags, $4 the reporting worker.
-const char *const kCompleteSql =
+// The completion, then its final SELECT (kCompleteRows or kCompleteCount).
+const char *const kCompleteCte =
     "WITH done AS ("
     "  UPDATE pod_amplify.pod_activities a SET status = " POD_SUCCESS ", executed_at = pg_catalog.now(),"
     "    repost_url = COALESCE(u.url, a.repost_url), lease_owner = NULL, lease_expires_at = NULL,"
@@ -32,8 +33,11 @@ const char *const kCompleteSql =
     "  UPDATE pod_amplify.pod_members m SET participation_score ="
     "    LEAST(m.participation_score::pg_catalog.int8" POD_PLUS "c.n, 2147483647)::pg_catalog.int4"
     "  FROM (SELECT member_id, pg_catalog.count(*)::pg_catalog.int4 AS n FROM done GROUP BY member_id) c"
-    "  WHERE m.id" POD_EQ "c.member_id)"
-    " SELECT * FROM done ORDER BY id";
+    "  WHERE m.id" POD_EQ "c.member_id)";
+const char *const kCompleteRows = " SELECT * FROM done ORDER BY id";
+// For callers that need only the count (report_activities re-reads the final
+// state of every requested id anyway): no row copied out or sorted.
+const char *const kCompleteCount = " SELECT pg_catalog.count(*) FROM done";
 // Records each error and applies the outcome chosen in C++.
 const char *const kFailSql =
     "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
@@ -48,7 +52,7 @@ const char *const kFailSql =
     "                 pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8))"
     "   AS u(id, status, next_attempt, delay_s, error, worker, retryable, kind)"
     " WHERE a.id" POD_EQ "u.id";
-SPIPlanPtr lock_members_plan, complete_plan, fail_plan;
+SPIPlanPtr lock_members_plan, complete_plan, complete_count_plan, fail_plan;
 
 bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 bool uuid_equal(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) == 0; }
@@ -72,7 +76,7 @@ void plan_failure(const LockedActivity &row, bool retryable, double u, bool *ret
 }  // namespace
 
 uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
-                         const char *worker, bool revive)
+                         const char *worker, bool revive, bool want_rows)
 {
     // Distinct members, in id order: the ordered lock is needed only when there are several.
     auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
@@ -91,11 +95,17 @@ uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char
     Datum args[4] = {uuid_array_datum(ids, n), text_array_datum(const_cast<char **>(urls), n), bool_array_datum(late, n),
                      worker ? CStringGetTextDatum(worker) : (Datum) 0};
     const char nulls[5] = {' ', ' ', ' ', worker ? ' ' : 'n', '\0'};
-    saved_plan(&complete_plan, kCompleteSql, 4, types);
-    const int rc = execute_with_flag(revive ? FLAG_LATE_SUCCESS : 0, complete_plan, args, nulls, 0);
+    SPIPlanPtr &plan = want_rows ? complete_plan : complete_count_plan;
+    if (plan == nullptr)
+        saved_plan(&plan, psprintf("%s%s", kCompleteCte, want_rows ? kCompleteRows : kCompleteCount), 4, types);
+    const int rc = execute_with_flag(revive ? FLAG_LATE_SUCCESS : 0, plan, args, nulls, 0);
     if (rc != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: completion failed");
-    return SPI_processed;
+    if (want_rows)
+        return SPI_processed;
+    bool isnull;
+    const Datum count = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+    return isnull ? 0 : static_cast<uint64>(DatumGetInt64(count));
 }
 
 int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply *failures, int n)

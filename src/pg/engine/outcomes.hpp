@@ -12,9 +12,10 @@ namespace pod_amplify::pg {
 // each member's participation_score (members locked in id order first when
 // there are several). `late[i]` rows get a history entry naming `worker` (a
 // success reported after the lapse); `revive` allows failed -> success.
-// Returns the completed rows in id order (SPI_tuptable, SPI_processed of them).
+// With `want_rows`, returns the completed rows in id order (SPI_tuptable,
+// SPI_processed of them); without, only how many (no rows copied or sorted).
 uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
-                         const char *worker, bool revive);
+                         const char *worker, bool revive, bool want_rows = true);
 
 struct FailureToApply {
     pg_uuid_t id;

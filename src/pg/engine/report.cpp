@@ -25,10 +25,11 @@ const double kMaxLeaseSeconds = 86400;
 
 const char *const kFinalStateSql =
     "SELECT a.id, a.status, a.attempt_number FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
+// A heartbeat never shortens a lease (see claim.cpp's reclaim).
 const char *const kExtendSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($2,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
-    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text)))"
+    "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text))))"
     " WHERE a.id" POD_EQ "ANY ($1) RETURNING a.id, a.lease_expires_at";
 SPIPlanPtr final_state_plan, extend_plan;
 
@@ -196,7 +197,7 @@ const Verdict *apply_report(const ReportRequest &r)
     // Completions (members locked sorted inside) then failures, one statement each.
     if (plan.ndone > 0)
         apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
-                          plan.revive);
+                          plan.revive, false);
     apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
     return plan.verdicts;
 }

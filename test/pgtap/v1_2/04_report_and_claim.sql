@@ -17,7 +17,7 @@ FROM generate_series(1, 7) n;
 CREATE FUNCTION pg_temp.a(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('a1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
 CREATE FUNCTION pg_temp.leased() RETURNS text LANGUAGE sql AS
 $$ SELECT string_agg(right(id::text, 1) || ':' || lease_owner, ',' ORDER BY id) FROM pod_amplify.pod_activities WHERE lease_owner IS NOT NULL $$;
-SELECT plan(19);
+SELECT plan(29);
 
 -- A first call reports nothing and claims.
 SELECT results_eq(
@@ -56,6 +56,19 @@ SELECT results_eq(
 SELECT is((SELECT participation_score FROM pod_amplify.pod_members WHERE id = 'a2e00000-0000-4000-8000-000000000000'), 1,
           'no double count');
 
+-- A different failure is not a repeat of the recorded one: w1's retry of 6 is
+-- recorded (6 is pending as attempt 2, unleased); a "fatal" now is refused, not
+-- answered "already recorded" and silently dropped. The 1.1 call likewise.
+SELECT results_eq(
+    $$SELECT r.accepted, r.reason, r.status, r.attempt_number
+      FROM pod_amplify.report_activities('w1', ARRAY[pg_temp.a(6)], ARRAY['fatal'], ARRAY['account banned']) r$$,
+    $$VALUES (false, 'lease lost', 'pending', 2)$$,
+    'fatal after a recorded retry: refused (lease lost), not "already recorded"');
+SELECT throws_ok($$SELECT pod_amplify.fail_activity(pg_temp.a(6), 'account banned', false, 'w1')$$, '55000', NULL,
+                 'fail_activity (1.1): the other failure is a lease error too');
+SELECT is((SELECT error_message || ' / ' || status FROM pod_amplify.pod_activities WHERE id = pg_temp.a(6)), 'HTTP 429 / pending',
+          '6 is as the retry left it');
+
 -- p_limit 0: the last report before a worker stops; nothing is claimed.
 SELECT results_eq(
     $$SELECT r.kind, right(r.id::text, 1)::int, r.accepted, r.reason, r.status
@@ -89,12 +102,47 @@ SELECT throws_ok($$SELECT * FROM pod_amplify.report_and_claim(NULL, ARRAY[pg_tem
 SELECT is(pg_temp.leased() || ' / ' || (SELECT status FROM pod_amplify.pod_activities WHERE id = pg_temp.a(2)),
           '2:w1,3:w2 / pending', 'no refused call reported or claimed anything');
 
--- A tenant's session (row-level security): another client's activities are
--- neither reported nor claimed, and not named.
+-- A worker serving one client only (row-level security applies to it).
 CREATE ROLE tap_tenant_worker;
 GRANT USAGE ON SCHEMA pod_amplify TO tap_tenant_worker;
 GRANT SELECT, UPDATE ON pod_amplify.pod_activities TO tap_tenant_worker;
 GRANT SELECT ON pod_amplify.pod_members, pod_amplify.pods, pod_amplify.posts, pod_amplify.users TO tap_tenant_worker;
+
+-- The worker's own live leases count against p_limit in every plan. Under
+-- row-level security with nested loops only, the hand-back's sub-select was
+-- rescanned and returned every held lease (3 here) for p_limit 1.
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for, max_attempts)
+SELECT ('a1c00000-0000-4000-8000-00000000000' || n)::uuid, 'a0d00000-0000-4000-8000-000000000000',
+       ('a' || n || 'b00000-0000-4000-8000-000000000000')::uuid, 'a2e00000-0000-4000-8000-000000000000', 'like',
+       now() - interval '1 hour', 3
+FROM generate_series(8, 9) n;
+SELECT is((SELECT string_agg(right(id::text, 1), ',' ORDER BY id) FROM pod_amplify.claim_activities('w1', 3)), '2,8,9',
+          'w1 holds 2 (handed back), 8 and 9');
+SET LOCAL ROLE tap_tenant_worker;
+SET LOCAL request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
+SET LOCAL enable_hashjoin = off;
+SET LOCAL enable_mergejoin = off;
+SELECT is((SELECT count(*)::int FROM pod_amplify.claim_activities('w1', 1)), 1, 'claim_activities(p_limit 1): one row');
+SELECT is((SELECT count(*)::int FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 1)), 1,
+          'report_and_claim(p_limit 1): one row');
+
+-- Nobody shortens a worker's live lease by renewing it under its name: a
+-- renewal keeps the later expiry (claim hand-back, extend_leases, extend_lease).
+SELECT is((SELECT count(*)::int FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 3, '1 microsecond')), 3,
+          'a hand-back asking for 1 microsecond');
+SELECT is((SELECT count(*)::int FROM pod_amplify.extend_leases(ARRAY[pg_temp.a(8)], 'w1', '1 microsecond') WHERE extended), 1,
+          'a heartbeat asking for 1 microsecond');
+RESET ROLE;
+SELECT is((SELECT pod_amplify.extend_lease(pg_temp.a(9), 'w1', '1 microsecond')).lease_expires_at >= now() + interval '4 minutes',
+          true, 'extend_lease (1.1) asking for 1 microsecond');
+SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities
+           WHERE lease_owner = 'w1' AND lease_expires_at >= now() + interval '4 minutes'), 3,
+          'w1''s three leases still run their full five minutes');
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+
+-- A tenant's session: another client's activities are neither reported nor
+-- claimed, and not named.
 SET LOCAL ROLE tap_tenant_worker;
 SET LOCAL request.jwt.claims = '{"sub": "b1000000-0000-4000-8000-000000000000"}';
 SELECT results_eq(
@@ -104,7 +152,7 @@ SELECT results_eq(
     'client B reports none of A''s activities and claims none');
 RESET ROLE;
 SELECT is(pg_temp.leased() || ' / ' || (SELECT status FROM pod_amplify.pod_activities WHERE id = pg_temp.a(2)),
-          '2:w1,3:w2 / pending', 'A''s activities are as they were');
+          '2:w1,3:w2,8:w1,9:w1 / pending', 'A''s activities are as they were');
 
 SELECT * FROM finish();
 ROLLBACK;
