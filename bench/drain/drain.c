@@ -82,6 +82,37 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s)
     *len += n;
 }
 
+/* The report of a batch as two array literals: ids and as many 'success'. */
+typedef struct {
+    char *ids, *outcomes;
+    size_t ids_len, ids_cap, out_len, out_cap;
+    int count;
+} Report;
+
+static void report_begin(Report *r)
+{
+    r->ids_len = r->out_len = 0;
+    r->count = 0;
+    append(&r->ids, &r->ids_len, &r->ids_cap, "{");
+    append(&r->outcomes, &r->out_len, &r->out_cap, "{");
+}
+
+static void report_add(Report *r, const char *id)
+{
+    if (r->count++ > 0) {
+        append(&r->ids, &r->ids_len, &r->ids_cap, ",");
+        append(&r->outcomes, &r->out_len, &r->out_cap, ",");
+    }
+    append(&r->ids, &r->ids_len, &r->ids_cap, id);
+    append(&r->outcomes, &r->out_len, &r->out_cap, "success");
+}
+
+static void report_end(Report *r)
+{
+    append(&r->ids, &r->ids_len, &r->ids_cap, "}");
+    append(&r->outcomes, &r->out_len, &r->out_cap, "}");
+}
+
 static void wait_until(long long start_us)
 {
     long long wait = start_us - now_us();
@@ -106,35 +137,26 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
     wait_until(start_us);
     const long long late_us = now_us() - start_us;
     long long jobs = 0, claims = 0;
-    char *ids = NULL, *outcomes = NULL;
-    size_t ids_cap = 0, out_cap = 0, ids_len = 0, out_len = 0;
-    append(&ids, &ids_len, &ids_cap, "{}");
-    append(&outcomes, &out_len, &out_cap, "{}");
+    Report rep = {0};
+    report_begin(&rep);
+    report_end(&rep);
     int reported = 0;
     for (;;) {
-        const char *params[4] = {worker, ids, outcomes, lease};
+        const char *params[4] = {worker, rep.ids, rep.outcomes, lease};
         PGresult *res = PQexecPrepared(conn, "cycle", 4, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             die(conn, "report_and_claim", res);
         claims++;
-        int accepted = 0, claimed = 0;
-        ids_len = out_len = 0;
-        append(&ids, &ids_len, &ids_cap, "{");
-        append(&outcomes, &out_len, &out_cap, "{");
+        int accepted = 0;
+        report_begin(&rep);
         for (int i = 0; i < PQntuples(res); i++) {
-            if (strcmp(PQgetvalue(res, i, 0), "report") == 0) {
+            if (strcmp(PQgetvalue(res, i, 0), "report") == 0)
                 accepted += strcmp(PQgetvalue(res, i, 2), "t") == 0;
-                continue;
-            }
-            if (claimed++ > 0) {
-                append(&ids, &ids_len, &ids_cap, ",");
-                append(&outcomes, &out_len, &out_cap, ",");
-            }
-            append(&ids, &ids_len, &ids_cap, PQgetvalue(res, i, 1));
-            append(&outcomes, &out_len, &out_cap, "success");
+            else
+                report_add(&rep, PQgetvalue(res, i, 1));
         }
-        append(&ids, &ids_len, &ids_cap, "}");
-        append(&outcomes, &out_len, &out_cap, "}");
+        report_end(&rep);
+        const int claimed = rep.count;
         PQclear(res);
         if (accepted != reported) {
             fprintf(stderr, "drain: report accepted %d of %d\n", accepted, reported);
@@ -223,8 +245,7 @@ int main(int argc, char **argv)
     const long long late_us = now_us() - start_us;
 
     long long jobs = 0, claims = 0;
-    char *ids = NULL, *outcomes = NULL;
-    size_t ids_cap = 0, out_cap = 0;
+    Report rep = {0};
     const char *claim_params[2] = {worker, lease};
     PGresult *res = PQexecPrepared(conn, "claim", 2, claim_params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -238,25 +259,18 @@ int main(int argc, char **argv)
             PQclear(res);
             break;
         }
-        size_t ids_len = 0, out_len = 0;
+        const char *one_id = NULL;
         if (batch == 1 && (use_single || floor_mode)) {
-            append(&ids, &ids_len, &ids_cap, PQgetvalue(res, 0, 0));
+            one_id = PQgetvalue(res, 0, 0);
         } else {
-            append(&ids, &ids_len, &ids_cap, "{");
-            append(&outcomes, &out_len, &out_cap, "{");
-            for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    append(&ids, &ids_len, &ids_cap, ",");
-                    append(&outcomes, &out_len, &out_cap, ",");
-                }
-                append(&ids, &ids_len, &ids_cap, PQgetvalue(res, i, 0));
-                append(&outcomes, &out_len, &out_cap, "success");
-            }
-            append(&ids, &ids_len, &ids_cap, "}");
-            append(&outcomes, &out_len, &out_cap, "}");
+            report_begin(&rep);
+            for (int i = 0; i < n; i++)
+                report_add(&rep, PQgetvalue(res, i, 0));
+            report_end(&rep);
         }
+        char *single = one_id ? strdup(one_id) : NULL;
         PQclear(res);
-        const char *report_params[3] = {ids, worker, outcomes};
+        const char *report_params[3] = {single ? single : rep.ids, worker, rep.outcomes};
         const int nreport = floor_mode ? 1 : (use_report ? 3 : 2);
         PGresult *next = NULL;
         if (fused) {
@@ -294,6 +308,7 @@ int main(int argc, char **argv)
             return 1;
         }
         PQclear(res);
+        free(single);
         jobs += n;
         if (fused) {
             res = next;

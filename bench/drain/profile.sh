@@ -29,7 +29,7 @@ one_drain() {
     q -c "CHECKPOINT" -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset()" >/dev/null
     lsn0=$(q -c "SELECT pg_current_wal_lsn()")
     start=$(( $(date +%s%6N) + 500000 ))
-    "$DRAIN_BIN" "$([ "$who" = floor ] && echo floor || echo pod)" "$batch" profile-1 "$start" >"$P/drain.out" &
+    "$DRAIN_BIN" "$([ "$who" = floor ] && echo floor || echo pod-cycle)" "$batch" profile-1 "$start" >"$P/drain.out" &
     local pid=$!
     if [ "${PERF:-0}" = 1 ]; then
         sleep 0.3
@@ -72,7 +72,7 @@ functions() {
         to_markdown
 }
 
-echo "## Profile of pod_amplify's drain (one worker, pg_stat_statements with track = all)"
+echo "## Profile of pod_amplify's drain (one worker calling report_and_claim, pg_stat_statements with track = all)"
 echo
 echo "Each drain below ran alone with pg_stat_statements and track_functions loaded (so a little slower than the"
 echo "table above). *us_per_job* = the statement's total time / jobs drained; *pct_of_wall* = its share of the"
