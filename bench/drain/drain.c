@@ -17,7 +17,8 @@
  *     LEASE   the lease asked for (default '60 seconds', pod_amplify_worker's)
  *             pod-cycle    report_and_claim: each report and the next claim in
  *                          one call (one statement, one transaction); the
- *                          first call reports nothing
+ *                          first call reports nothing, the last one reports
+ *                          nothing and claims nothing
  *   MODE-fused (pod-fused, floor-fused): after the first claim, each report and
  *     the next claim go in one transaction, one round trip (libpq pipeline:
  *     BEGIN, report, claim, COMMIT): what a "report and claim the next" call
@@ -163,8 +164,11 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
             return 1;
         }
         jobs += reported;
+        /* Done when a call that reported nothing claimed nothing: a call that
+         * reported may have given its claim up rather than wait. */
+        const int was_empty = reported == 0;
         reported = claimed;
-        if (claimed == 0)
+        if (claimed == 0 && was_empty)
             break;
     }
     printf("jobs=%lld claims=%lld start_us=%lld end_us=%lld late_us=%lld\n", jobs, claims, start_us, now_us(), late_us);

@@ -3,6 +3,14 @@
 // The report is report_activities' (each id decided on its own), the claim is
 // claim_activities' (the worker's own live leases first, then due ones), in
 // that order: what the report finished or re-queued is settled before claiming.
+//
+// The claim never waits while the report's locks are held. SKIP LOCKED does not
+// cover every wait: a row whose update committed while it was being locked has
+// its newer version locked too, waiting for whoever holds that. Two workers
+// each holding their report's rows and waiting that way for the other
+// deadlocked (8 workers draining a backlog: a deadlock every run or two). So
+// the claim runs in a subtransaction with a short lock_timeout; if it would
+// have to wait, it is undone and this call claims nothing (the report stands).
 #include "pg/engine/claim_rows.hpp"
 #include "pg/engine/common.hpp"
 #include "pg/engine/report_batch.hpp"
@@ -47,13 +55,60 @@ void emit_claimed(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
     }
 }
 
+// How long the claim may wait for a lock before it gives up (ms); a session's
+// shorter lock_timeout is kept.
+const int kClaimLockTimeoutMs = 100;
+
+// The claim in a subtransaction that gives up instead of waiting: true and
+// *out set when it ran; false when it would have waited (55P03, or 40P01) and
+// was undone. Any other error is raised again. Only POD locals here: the
+// PG_TRY longjmp skips no destructor.
+bool claim_without_waiting(const char *worker, int limit, Datum lease, bool lease_null, ClaimedRows *out)
+{
+    MemoryContext caller_context = CurrentMemoryContext;
+    ResourceOwner caller_owner = CurrentResourceOwner;
+    volatile bool claimed = false;
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(caller_context);
+    PG_TRY();
+    {
+        const int guc_level = NewGUCNestLevel();
+        if (LockTimeout == 0 || LockTimeout > kClaimLockTimeoutMs) {
+            char value[16];
+            snprintf(value, sizeof value, "%d", kClaimLockTimeoutMs);
+            (void) set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+        }
+        *out = claim_rows(worker, limit, lease, lease_null, CLAIM_LEVEL_1_2);
+        AtEOXact_GUC(true, guc_level);
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+        claimed = true;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_context);
+        ErrorData *error = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+        if (error->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE && error->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED)
+            ReThrowError(error);
+        FreeErrorData(error);
+    }
+    PG_END_TRY();
+    return claimed;
+}
+
 }  // namespace
 
 // report_and_claim(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL,
 //                  p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
 //   RETURNS TABLE (kind text, id uuid, accepted boolean, reason text, status text, attempt_number integer,
 //                  activity pod_amplify.pod_activities)
-// p_ids may be empty (a first claim), p_limit 0 (a last report).
+// p_ids may be empty (a first claim), p_limit 0 (a last report). No claim rows
+// do not prove the queue empty: the claim may have been given up (see above).
 POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
 {
     const char *fn = "report_and_claim";
@@ -68,9 +123,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
     const int spi_scope = begin_engine_spi();
     const Verdict *verdicts = apply_report(r);
     emit_report_rows(fcinfo, r, verdicts, "report");
-    if (limit > 0) {
-        const ClaimedRows rows =
-            claim_rows(r.worker, limit, PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), CLAIM_LEVEL_1_2);
+    ClaimedRows rows;
+    if (limit > 0 &&
+        claim_without_waiting(r.worker, limit, PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), &rows)) {
         emit_claimed(fcinfo, rows.mine, rows.nmine);
         emit_claimed(fcinfo, rows.fresh, rows.nfresh);
     }

@@ -35,4 +35,5 @@ extern "C" {
 #include "access/tupconvert.h"
 #include "utils/snapmgr.h"
 #include "utils/typcache.h"
+#include "storage/proc.h"
 }
