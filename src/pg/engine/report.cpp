@@ -94,10 +94,6 @@ void check_worker(const char *fn, const char *worker)
     core::check_worker_name(worker, fn);
 }
 
-}  // namespace
-
-namespace {
-
 // What the decisions ask to apply: completions (in request order) and failures.
 struct ReportPlan {
     Verdict *verdicts;  // one per requested id
@@ -111,8 +107,12 @@ struct ReportPlan {
     int nfail = 0;
 };
 
+}  // namespace
+
+namespace pod_amplify::pg {
+
 // Step 1: arguments (22004 / 22023 as documented).
-ReportRequest read_request(FunctionCallInfo fcinfo, const char *fn)
+ReportRequest read_report_request(FunctionCallInfo fcinfo, const char *fn)
 {
     require_writable(fn);
     require_arg(fcinfo, 0, "p_worker", fn);
@@ -133,6 +133,10 @@ ReportRequest read_request(FunctionCallInfo fcinfo, const char *fn)
     check_outcomes(fn, outcome_words, r.n, r.outcomes);
     return r;
 }
+
+}  // namespace pod_amplify::pg
+
+namespace {
 
 // Step 2: every id decided on its own against its locked row.
 ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *where)
@@ -183,11 +187,6 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
 }  // namespace
 
 namespace pod_amplify::pg {
-
-ReportRequest read_report_request(FunctionCallInfo fcinfo, const char *fn)
-{
-    return read_request(fcinfo, fn);
-}
 
 // Steps 2 and 3: lock, decide every id on its own, apply (SPI connected).
 const Verdict *apply_report(const ReportRequest &r)
@@ -248,16 +247,12 @@ void emit_report_rows(FunctionCallInfo fcinfo, const ReportRequest &r, const Ver
 
 }  // namespace pod_amplify::pg
 
-namespace {
-
-}  // namespace
-
 // report_activities(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL)
 //   RETURNS TABLE (id uuid, accepted boolean, reason text, status text, attempt_number integer)
 POD_AMPLIFY_FUNCTION(pod_amplify_report_activities)
 {
     const char *fn = "report_activities";
-    const ReportRequest r = read_request(fcinfo, fn);
+    const ReportRequest r = read_report_request(fcinfo, fn);
     require_visible_activities(fn);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
