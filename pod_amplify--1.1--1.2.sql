@@ -619,6 +619,13 @@ CREATE INDEX pod_activities_scheduled_brin ON @extschema@.pod_activities USING b
 -------------------------------------------------------------------------------
 ALTER TABLE @extschema@.pod_activities ADD COLUMN comment_text text;
 
+-- Every claim and every report is an update that adds an entry to each index
+-- of the table: an index that serves no query costs every activity twice.
+-- (member_id) is the prefix of pod_activities_member_schedule_idx (member_id,
+-- scheduled_for), which serves the same look-ups, the member foreign key's
+-- cascade included. Dropping it: about a tenth less WAL per activity drained.
+DROP INDEX @extschema@.pod_activities_member_id_idx;
+
 CREATE OR REPLACE FUNCTION @extschema@.validate_activity() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_validate_activity_1_2';
 

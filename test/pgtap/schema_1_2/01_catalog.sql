@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -65,6 +65,20 @@ SELECT has_index('pod_amplify', 'pod_activities_archive', 'pod_activities_archiv
                  'schedule_post finds archived actions of a post by index');
 SELECT is((SELECT relrowsecurity FROM pg_class WHERE oid = 'pod_amplify.pod_activities_archive'::regclass), true,
           'row-level security on the archive');
+SELECT hasnt_index('pod_amplify', 'pod_activities', 'pod_activities_member_id_idx',
+                   'no index that another one''s prefix covers: (member_id) is gone, every update paid for it');
+-- The member foreign key's look-ups (ON DELETE CASCADE) still go by index.
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE line text; plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP plan := plan || line || ' '; END LOOP;
+    RETURN plan;
+END $$;
+SET LOCAL enable_seqscan = off;
+SELECT ok(pg_temp.plan_of($$SELECT 1 FROM pod_amplify.pod_activities WHERE member_id = '00000000-0000-0000-0000-000000000001'$$)
+          ~ 'pod_activities_member_schedule_idx',
+          'a member''s activities are found by pod_activities_member_schedule_idx');
+RESET enable_seqscan;
 
 SELECT * FROM finish();
 ROLLBACK;
