@@ -36,7 +36,7 @@ SELECT public.regress_attempt($$SELECT pod_amplify.schedule_post('c2b00000-0000-
 
 -- Claiming: oldest first, a lease of pod_amplify.lease_duration (5 min), never
 -- the same activity to two workers.
-SELECT c.action, c.lease_owner, c.lease_expires_at - now() AS lease
+SELECT c.action, c.lease_owner, date_trunc('second', c.lease_expires_at - now()) AS lease
 FROM pod_amplify.claim_activities('worker-1', 2) c;
 SELECT count(*) AS claimed_by_worker_2 FROM pod_amplify.claim_activities('worker-2', 5);
 SELECT count(*) AS nothing_left FROM pod_amplify.claim_activities('worker-3', 5);
@@ -45,7 +45,7 @@ SELECT member, lease_owner FROM public.cy_activities ORDER BY scheduled_for;
 -- A heartbeat extends the holder's lease; nobody else's.
 CREATE TEMP TABLE worker_2_claim AS
 SELECT id FROM pod_amplify.pod_activities WHERE lease_owner = 'worker-2' ORDER BY scheduled_for LIMIT 1;
-SELECT lease_expires_at - now() AS extended FROM pod_amplify.extend_lease((SELECT id FROM worker_2_claim), 'worker-2', '10 minutes');
+SELECT date_trunc('second', lease_expires_at - now()) AS extended FROM pod_amplify.extend_lease((SELECT id FROM worker_2_claim), 'worker-2', '10 minutes');
 SELECT public.regress_attempt($$SELECT pod_amplify.extend_lease((SELECT id FROM worker_2_claim), 'worker-1')$$);
 
 -- Success: +1 to the member's score, once, however often it is reported.

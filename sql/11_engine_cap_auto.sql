@@ -93,5 +93,5 @@ ORDER BY in_pod, a.member_id;
 -- Once due again, a claim without p_lease takes the pod's lease_duration (2 min)
 -- or the session's (5 min) for the new-design member.
 UPDATE pod_amplify.pod_activities SET scheduled_for = now() WHERE post_id = 'c5b00000-0000-4000-8000-000000000000';
-SELECT pod_id IS NOT NULL AS in_pod, lease_expires_at - now() AS lease
+SELECT pod_id IS NOT NULL AS in_pod, date_trunc('second', lease_expires_at - now()) AS lease
 FROM pod_amplify.claim_activities('fast-worker', 10) ORDER BY in_pod, member_id;

@@ -29,6 +29,16 @@ const double kIdleHorizonSeconds = 60;
 // A report refused by the database for a reason other than the connection is
 // tried this often before it is given up (logged; the leases then lapse).
 const int kReportTries = 5;
+// An outcome the engine answered "busy" (another transaction holds the row or
+// its member: nothing recorded, the lease stands) is reported again after this
+// long, at most this many times; then it is given up (logged; the lease lapses).
+const double kBusyRetrySeconds = 1;
+const int kBusyTries = 60;
+
+bool is_busy(const ReportRow &row)
+{
+    return !row.accepted && row.reason.rfind("busy", 0) == 0;
+}
 
 Clock::time_point after(double seconds)
 {
@@ -161,6 +171,10 @@ private:
     bool report_finished(bool *fused, int *fresh)
     {
         std::vector<Finished> finished = pool_.take_finished();
+        if (!busy_.empty() && Clock::now() >= busy_due_) {
+            finished.insert(finished.end(), busy_.begin(), busy_.end());
+            busy_.clear();
+        }
         if (finished.empty()) return false;
         std::vector<ReportItem> items;
         for (const Finished &f : finished) items.push_back({f.activity.id, f.verdict.outcome, f.verdict.detail});
@@ -209,10 +223,17 @@ private:
                                " " + kv("attempt", f.activity.attempt) + " " + kv("outcome", outcome_word(f.verdict.outcome)) +
                                " " + kv("ms", f.ms) + " " + kv("reason", f.verdict.detail.value_or("")) + " " +
                                kv("report", row ? row->reason : "no answer") + " " + kv("status", row ? row->status : "");
+            if (row && is_busy(*row) && ++busy_tries_[f.activity.id] < kBusyTries) {
+                log_info(kv("event", "report_busy") + " " + kv("id", f.activity.id) + " " + kv("reason", row->reason));
+                busy_.push_back(f);  // still held: the heartbeat keeps its lease
+                continue;
+            }
             if (row && row->accepted) log_info(line);
             else log_warn(line);
+            busy_tries_.erase(f.activity.id);
             forget(f.activity.id);
         }
+        if (!busy_.empty()) busy_due_ = after(kBusyRetrySeconds);
         if (with_claim) {
             *fused = true;
             *fresh = start_claimed(claimed);
@@ -245,6 +266,7 @@ private:
         double timeout = config_.poll_seconds;
         if (stopping) timeout = 1;
         else if (held_.size() < static_cast<std::size_t>(config_.concurrency)) timeout = std::max(0.0, seconds_until(*next_claim));
+        if (!busy_.empty()) timeout = std::min(timeout, std::max(0.0, seconds_until(busy_due_)));
         timeout = std::min(timeout, listener_.retry_in());
         pollfd fds[2] = {{wake_read_, POLLIN, 0}, {-1, POLLIN, 0}};
         int nfds = 1;
@@ -272,6 +294,9 @@ private:
     Listener listener_;
     CallPool pool_;
     Heartbeat heartbeat_;
+    std::vector<Finished> busy_;                // answered "busy": reported again at busy_due_
+    Clock::time_point busy_due_ = Clock::now();
+    std::map<std::string, int> busy_tries_;
 };
 
 }  // namespace

@@ -27,7 +27,7 @@ const char *const kClaimSqlFormat =
     "  ORDER BY a.scheduled_for LIMIT %d FOR NO KEY UPDATE SKIP LOCKED),"
     " claimed AS ("
     "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
-    "    lease_expires_at = pg_catalog.now()" POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
+    "    lease_expires_at = " POD_LEASE_FROM POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
     "      pod_amplify.setting_value((SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id),"
     "                                'lease_duration'::pg_catalog.text)))"
     "  FROM due WHERE a.id" POD_EQ "due.id RETURNING a.*)"
@@ -48,7 +48,7 @@ const char *const kReclaimSql =
     "  WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
     "    AND x.status" POD_EQ POD_PENDING
     "  ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED)"
-    " UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($3,"
+    " UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, " POD_LEASE_FROM POD_PLUS "COALESCE($3,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
     "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text))))"
     " FROM mine m WHERE a.id" POD_EQ "m.id RETURNING a.*";
@@ -150,7 +150,7 @@ const char *const kLeaseLockSql =
     "SELECT a.id, a.status, a.lease_owner, COALESCE(a.lease_expires_at" POD_GT "pg_catalog.now(), false)"
     " FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kExtendSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, " POD_LEASE_FROM POD_PLUS "COALESCE($2,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
     "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'))))"
     " WHERE a.id" POD_EQ "$1 RETURNING a.*";

@@ -33,14 +33,20 @@ namespace {
 
 #define POD_SETTINGS_COLUMN ", (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id)"
 #define POD_BY_ID " WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a"
+#define POD_BY_ID_SKIP POD_BY_ID " SKIP LOCKED"
 
 const char *const kLockSql = POD_LOCK_SQL("", POD_BY_ID);
 const char *const kLockWithSettingsSql = POD_LOCK_SQL(POD_SETTINGS_COLUMN, POD_BY_ID);
+const char *const kLockSkipSql = POD_LOCK_SQL("", POD_BY_ID_SKIP);
+const char *const kLockWithSettingsSkipSql = POD_LOCK_SQL(POD_SETTINGS_COLUMN, POD_BY_ID_SKIP);
+// Of the ids SKIP LOCKED passed over, those that exist (for the caller: row-level
+// security applies) are held by another transaction; the others are missing.
+const char *const kExistingSql = "SELECT a.id FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
 // Leases that expired, oldest expiry first, skipping rows a report holds ($1 unused).
 const char *const kExpiredSql = POD_LOCK_SQL(
     POD_SETTINGS_COLUMN, " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ
                          POD_PENDING " ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
-SPIPlanPtr lock_plan, lock_with_settings_plan, expired_plan;
+SPIPlanPtr lock_plan, lock_with_settings_plan, lock_skip_plan, lock_with_settings_skip_plan, existing_plan, expired_plan;
 
 constexpr int kExtraColumns = 6;  // without settings
 
@@ -102,16 +108,45 @@ LockedSet read_locked(bool with_settings)
 
 }  // namespace
 
-LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings)
+LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, RowLocks locks)
 {
     Oid types[2] = {UUIDARRAYOID, TEXTOID};
     Datum args[2] = {uuid_array_datum(ids, n), worker ? CStringGetTextDatum(worker) : (Datum) 0};
     const char nulls[3] = {' ', worker ? ' ' : 'n', '\0'};
-    SPIPlanPtr plan = with_settings ? saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types)
-                                    : saved_plan(&lock_plan, kLockSql, 2, types);
+    const bool skip = locks == RowLocks::SKIP_BUSY;
+    SPIPlanPtr plan = with_settings ? (skip ? saved_plan(&lock_with_settings_skip_plan, kLockWithSettingsSkipSql, 2, types)
+                                            : saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types))
+                                    : (skip ? saved_plan(&lock_skip_plan, kLockSkipSql, 2, types)
+                                            : saved_plan(&lock_plan, kLockSql, 2, types));
     if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: lock query failed");
-    return read_locked(with_settings);
+    LockedSet set = read_locked(with_settings);
+    if (!skip)
+        return set;
+    const int *where = locate_requested(ids, n, set);
+    auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    int nmissing = 0;
+    for (int i = 0; i < n; i++)
+        if (where[i] < 0)
+            missing[nmissing++] = ids[i];
+    if (nmissing == 0)
+        return set;
+    Datum missing_datum = uuid_array_datum(missing, nmissing);
+    saved_plan(&existing_plan, kExistingSql, 1, types);
+    if (SPI_execute_plan(existing_plan, &missing_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: look-up of skipped rows failed");
+    set.nbusy = static_cast<int>(SPI_processed);
+    set.busy = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (set.nbusy > 0 ? set.nbusy : 1)));
+    for (int j = 0; j < set.nbusy; j++)
+        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &set.busy[j]);
+    return set;  // sorted: ORDER BY a.id is uuid order, memcmp order
+}
+
+bool is_busy(const LockedSet &set, const pg_uuid_t &id)
+{
+    return std::binary_search(set.busy, set.busy + set.nbusy, id, [](const pg_uuid_t &a, const pg_uuid_t &b) {
+        return std::memcmp(a.data, b.data, UUID_LEN) < 0;
+    });
 }
 
 LockedSet lock_expired_leases(int limit)

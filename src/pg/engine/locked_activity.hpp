@@ -29,13 +29,25 @@ struct LockedSet {
     int count;
     TupleDesc desc;      // of the locked rows, extra columns included
     TupleDesc row_desc;  // pod_activities' own columns only
+    pg_uuid_t *busy = nullptr;  // SKIP_BUSY: requested rows another transaction held, sorted
+    int nbusy = 0;
 };
+
+// WAIT: wait for rows another transaction holds (the 1.1 single-row calls).
+// SKIP_BUSY: never wait; rows another transaction holds are listed in `busy`
+// (a tenant's open transaction on its own rows must not stall a worker's batch
+// of every tenant's activities).
+enum class RowLocks { WAIT, SKIP_BUSY };
 
 // Locks ids[0..n) (duplicates allowed) FOR NO KEY UPDATE in id order, as the
 // caller (row-level security decides what a tenant may name). `worker` may be
 // nullptr (an operator's report). With settings, each row gets its pod's engine
 // settings (invalid overrides fall back to the session's values).
-LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings);
+LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings,
+                          RowLocks locks = RowLocks::WAIT);
+
+// Whether `id` is in set.busy.
+bool is_busy(const LockedSet &set, const pg_uuid_t &id);
 
 // Up to `limit` pending activities whose lease expired, oldest expiry first,
 // skipping rows another transaction holds; with settings.

@@ -16,6 +16,8 @@ namespace {
 // Several members: lock them in id order first, so two batches never deadlock.
 const char *const kLockMembersSql =
     "SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1) ORDER BY m.id FOR NO KEY UPDATE OF m";
+const char *const kLockMembersSkipSql =
+    "SELECT m.id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "ANY ($1) ORDER BY m.id FOR NO KEY UPDATE OF m SKIP LOCKED";
 // $1 ids, $2 repost URLs, $3 late flags, $4 the reporting worker.
 // The completion, then its final SELECT (kCompleteRows or kCompleteCount).
 const char *const kCompleteCte =
@@ -52,7 +54,7 @@ const char *const kFailSql =
     "                 pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8))"
     "   AS u(id, status, next_attempt, delay_s, error, worker, retryable, kind)"
     " WHERE a.id" POD_EQ "u.id";
-SPIPlanPtr lock_members_plan, complete_plan, complete_count_plan, fail_plan;
+SPIPlanPtr lock_members_plan, lock_members_skip_plan, complete_plan, complete_count_plan, fail_plan;
 
 bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 bool uuid_equal(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) == 0; }
@@ -75,15 +77,34 @@ void plan_failure(const LockedActivity &row, bool retryable, double u, bool *ret
 
 }  // namespace
 
+bool *lock_members_skipping(const pg_uuid_t *member_ids, int n)
+{
+    auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
+    if (n == 0)
+        return held;
+    Datum members_datum = uuid_array_datum(member_ids, n);
+    Oid uuid_array = UUIDARRAYOID;
+    saved_plan(&lock_members_skip_plan, kLockMembersSkipSql, 1, &uuid_array);
+    if (SPI_execute_plan(lock_members_skip_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: member lock failed");
+    const int nheld = static_cast<int>(SPI_processed);
+    auto *got = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (nheld > 0 ? nheld : 1)));
+    for (int j = 0; j < nheld; j++)
+        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &got[j]);
+    for (int i = 0; i < n; i++)
+        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);  // uuid order is memcmp order
+    return held;
+}
+
 uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
-                         const char *worker, bool revive, bool want_rows)
+                         const char *worker, bool revive, bool want_rows, bool members_locked)
 {
     // Distinct members, in id order: the ordered lock is needed only when there are several.
     auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
     std::memcpy(members, member_ids, sizeof(pg_uuid_t) * n);
     int nmembers = n;
     Oid uuid_array = UUIDARRAYOID;
-    if (nmembers > 1) {
+    if (nmembers > 1 && !members_locked) {
         std::sort(members, members + nmembers, uuid_less);
         nmembers = static_cast<int>(std::unique(members, members + nmembers, uuid_equal) - members);
         Datum members_datum = uuid_array_datum(members, nmembers);

@@ -14,8 +14,16 @@ namespace pod_amplify::pg {
 // success reported after the lapse); `revive` allows failed -> success.
 // With `want_rows`, returns the completed rows in id order (SPI_tuptable,
 // SPI_processed of them); without, only how many (no rows copied or sorted).
+// With `members_locked`, the caller holds every member row already
+// (lock_members_skipping) and none is locked again.
 uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
-                         const char *worker, bool revive, bool want_rows = true);
+                         const char *worker, bool revive, bool want_rows = true, bool members_locked = false);
+
+// Locks the member rows of member_ids[0..n) (duplicates allowed) FOR NO KEY
+// UPDATE in id order without waiting: a row another transaction holds (a
+// tenant editing its member) is skipped. Returns, per entry, whether its row
+// is now held (false also for a member that no longer exists).
+bool *lock_members_skipping(const pg_uuid_t *member_ids, int n);
 
 struct FailureToApply {
     pg_uuid_t id;

@@ -21,13 +21,17 @@ using namespace pod_amplify::pg;
 namespace core = pod_amplify::core;
 
 const int kMaxBatch = 10000;
+// Refusals that are not outcomes: nothing was recorded, the lease stands, and
+// the same report later is decided then. Workers tell them by the "busy" prefix.
+const char *const kBusyActivity = "busy: another transaction holds this activity; report it again";
+const char *const kBusyMember = "busy: another transaction holds this activity's member; report it again";
 const double kMaxLeaseSeconds = 86400;
 
 const char *const kFinalStateSql =
     "SELECT a.id, a.status, a.attempt_number FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
 // A heartbeat never shortens a lease (see claim.cpp's reclaim).
 const char *const kExtendSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, pg_catalog.now()" POD_PLUS "COALESCE($2,"
+    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, " POD_LEASE_FROM POD_PLUS "COALESCE($2,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
     "    (SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id), 'lease_duration'::pg_catalog.text))))"
     " WHERE a.id" POD_EQ "ANY ($1) RETURNING a.id, a.lease_expires_at";
@@ -100,6 +104,7 @@ struct ReportPlan {
     pg_uuid_t *done_ids, *done_members;
     char **done_urls;
     bool *done_late;
+    int *done_verdict;  // which requested id each completion answers
     int ndone = 0;
     bool revive = false;  // a completion turns a failed activity into a success
     FailureToApply *failures;
@@ -148,13 +153,15 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
     plan.done_members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * cap));
     plan.done_urls = static_cast<char **>(palloc(sizeof(char *) * cap));
     plan.done_late = static_cast<bool *>(palloc(sizeof(bool) * cap));
+    plan.done_verdict = static_cast<int *>(palloc(sizeof(int) * cap));
     plan.failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * cap));
     plan.failure_rows = static_cast<int *>(palloc(sizeof(int) * cap));
     bool *seen = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
     for (int i = 0; i < r.n; i++) {
         Verdict &v = plan.verdicts[i];
         if (where[i] < 0) {
-            v = Verdict{false, "no such activity", core::ReportAction::None};
+            v = is_busy(set, r.ids[i]) ? Verdict{false, kBusyActivity, core::ReportAction::None}
+                                       : Verdict{false, "no such activity", core::ReportAction::None};
             continue;
         }
         if (seen[where[i]]) {
@@ -173,6 +180,7 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
             plan.done_members[plan.ndone] = row.member_id;
             plan.done_urls[plan.ndone] = url_ok ? const_cast<char *>(detail) : nullptr;
             plan.done_late[plan.ndone] = std::strcmp(v.reason, "recorded") != 0;
+            plan.done_verdict[plan.ndone] = i;
             plan.revive |= v.action == core::ReportAction::CompleteFromFailed;
             plan.ndone++;
         } else if (v.action == core::ReportAction::Fail) {
@@ -184,6 +192,30 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
     return plan;
 }
 
+// A success whose member row another transaction holds (a tenant editing its
+// member: the score must be added in this transaction) is not applied now: the
+// id is answered busy, the lease stays, and the worker reports it again.
+void keep_completions_of_held_members(ReportPlan *plan)
+{
+    const bool *held = lock_members_skipping(plan->done_members, plan->ndone);
+    int kept = 0;
+    plan->revive = false;
+    for (int k = 0; k < plan->ndone; k++) {
+        if (!held[k]) {
+            plan->verdicts[plan->done_verdict[k]] = Verdict{false, kBusyMember, core::ReportAction::None};
+            continue;
+        }
+        plan->done_ids[kept] = plan->done_ids[k];
+        plan->done_members[kept] = plan->done_members[k];
+        plan->done_urls[kept] = plan->done_urls[k];
+        plan->done_late[kept] = plan->done_late[k];
+        plan->done_verdict[kept] = plan->done_verdict[k];
+        plan->revive |= plan->verdicts[plan->done_verdict[k]].action == core::ReportAction::CompleteFromFailed;
+        kept++;
+    }
+    plan->ndone = kept;
+}
+
 }  // namespace
 
 namespace pod_amplify::pg {
@@ -191,12 +223,16 @@ namespace pod_amplify::pg {
 // Steps 2 and 3: lock, decide every id on its own, apply (SPI connected).
 const Verdict *apply_report(const ReportRequest &r)
 {
-    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true);
-    const ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
-    // Completions (members locked sorted inside) then failures, one statement each.
-    if (plan.ndone > 0)
-        apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
-                          plan.revive, false);
+    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true, RowLocks::SKIP_BUSY);
+    ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
+    // Completions (their members locked first, in id order, without waiting)
+    // then failures, one statement each.
+    if (plan.ndone > 0) {
+        keep_completions_of_held_members(&plan);
+        if (plan.ndone > 0)
+            apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
+                              plan.revive, false, true);
+    }
     apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
     return plan.verdicts;
 }
@@ -282,7 +318,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_leases)
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
     auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     const int spi_scope = begin_engine_spi();
-    LockedSet set = lock_activities(ids, n, worker, false);
+    // A row another transaction holds is not waited for (extended false): one
+    // tenant's open transaction must not hold up the heartbeat of every lease.
+    LockedSet set = lock_activities(ids, n, worker, false, RowLocks::SKIP_BUSY);
     // Only the holder of a live lease on a pending activity extends it.
     auto *extend_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (set.count > 0 ? set.count : 1)));
     int nextend = 0;

@@ -107,8 +107,9 @@ bool claim_without_waiting(const char *worker, int limit, Datum lease, bool leas
 //                  p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
 //   RETURNS TABLE (kind text, id uuid, accepted boolean, reason text, status text, attempt_number integer,
 //                  activity pod_amplify.pod_activities)
-// p_ids may be empty (a first claim), p_limit 0 (a last report). No claim rows
-// do not prove the queue empty: the claim may have been given up (see above).
+// p_ids may be empty (a first claim), p_limit 0 (a last report). After a
+// report, no claim rows do not prove the queue empty: the claim may have been
+// given up (see above); a call that reports nothing never gives up.
 POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
 {
     const char *fn = "report_and_claim";
@@ -124,8 +125,17 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
     const Verdict *verdicts = apply_report(r);
     emit_report_rows(fcinfo, r, verdicts, "report");
     ClaimedRows rows;
-    if (limit > 0 &&
-        claim_without_waiting(r.worker, limit, PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), &rows)) {
+    const Datum lease = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
+    // With nothing reported this transaction holds no row: the claim may wait
+    // as claim_activities does, and no claim rows then mean nothing to claim.
+    bool claimed = false;
+    if (limit > 0 && r.n == 0) {
+        rows = claim_rows(r.worker, limit, lease, PG_ARGISNULL(5), CLAIM_LEVEL_1_2);
+        claimed = true;
+    } else if (limit > 0) {
+        claimed = claim_without_waiting(r.worker, limit, lease, PG_ARGISNULL(5), &rows);
+    }
+    if (claimed) {
         emit_claimed(fcinfo, rows.mine, rows.nmine);
         emit_claimed(fcinfo, rows.fresh, rows.nfresh);
     }

@@ -66,6 +66,10 @@ HeapTuple with_columns(HeapTuple tuple, TupleDesc desc, const ColumnValue *colum
 #define POD_PLUS " OPERATOR(pg_catalog.+) "
 #define POD_MINUS " OPERATOR(pg_catalog.-) "
 #define POD_CONCAT " OPERATOR(pg_catalog.||) "
+// Where a new lease's time starts: the wall clock, not now() (the start of the
+// transaction). A call that waited (a report part, a lock) must not hand out a
+// lease that is already over, for the next claim to reap as "did not report".
+#define POD_LEASE_FROM "pg_catalog.clock_timestamp()"
 // The status words in engine SQL, spelled as pod_activities_status_check and
 // core/activity_state.hpp (kPending, kSuccess, kFailed) spell them.
 #define POD_PENDING "'pending'::pg_catalog.text"

@@ -17,12 +17,12 @@ FROM generate_series(1, 7) n;
 CREATE FUNCTION pg_temp.a(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('a1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
 CREATE FUNCTION pg_temp.leased() RETURNS text LANGUAGE sql AS
 $$ SELECT string_agg(right(id::text, 1) || ':' || lease_owner, ',' ORDER BY id) FROM pod_amplify.pod_activities WHERE lease_owner IS NOT NULL $$;
-SELECT plan(29);
+SELECT plan(30);
 
 -- A first call reports nothing and claims.
 SELECT results_eq(
     $$SELECT r.kind, right(r.id::text, 1)::int, r.accepted, r.reason, r.status, r.attempt_number,
-             (r.activity).id = r.id, (r.activity).lease_owner, (r.activity).lease_expires_at = now() + interval '5 minutes'
+             (r.activity).id = r.id, (r.activity).lease_owner, (r.activity).lease_expires_at BETWEEN now() + interval '5 minutes' AND clock_timestamp() + interval '5 minutes'
       FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 3, '5 minutes') r$$,
     $$VALUES ('claim', 7, NULL::boolean, NULL::text, 'pending', 1, true, 'w1', true),
              ('claim', 6, NULL, NULL, 'pending', 1, true, 'w1', true),
@@ -153,6 +153,17 @@ SELECT results_eq(
 RESET ROLE;
 SELECT is(pg_temp.leased() || ' / ' || (SELECT status FROM pod_amplify.pod_activities WHERE id = pg_temp.a(2)),
           '2:w1,3:w2,8:w1,9:w1 / pending', 'A''s activities are as they were');
+
+-- A lease counts from the claim, not from the start of its transaction: a call
+-- that waited must not hand out a lease already running out (the next claim
+-- would reap it as "did not report in time").
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for)
+VALUES ('a1c00000-0000-4000-8000-00000000000f', 'a0d00000-0000-4000-8000-000000000000',
+        'a9b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'repost', now() - interval '1 hour');
+SELECT pg_sleep(0.3);
+SELECT is((SELECT (r.activity).lease_expires_at >= now() + interval '5 minutes 0.3 seconds'
+           FROM pod_amplify.report_and_claim('w4', '{}', '{}', NULL, 1, '5 minutes') r WHERE r.kind = 'claim'),
+          true, 'a lease runs its five minutes from the claim, not from the transaction''s start');
 
 SELECT * FROM finish();
 ROLLBACK;
