@@ -30,10 +30,13 @@ const double kIdleHorizonSeconds = 60;
 // tried this often before it is given up (logged; the leases then lapse).
 const int kReportTries = 5;
 // An outcome the engine answered "busy" (another transaction holds the row or
-// its member: nothing recorded, the lease stands) is reported again after this
-// long, at most this many times; then it is given up (logged; the lease lapses).
+// its member: nothing recorded, the lease stands) stays held and is reported
+// again after this long, for as long as the worker runs: given up, it would be
+// handed back by the next claim (its lease is still ours, the heartbeat renews
+// it) and done on LinkedIn a second time. Only a stopping worker gives it up,
+// after this many tries (logged; the lease then lapses).
 const double kBusyRetrySeconds = 1;
-const int kBusyTries = 60;
+const int kBusyTriesWhenStopping = 30;
 
 bool is_busy(const ReportRow &row)
 {
@@ -223,7 +226,7 @@ private:
                                " " + kv("attempt", f.activity.attempt) + " " + kv("outcome", outcome_word(f.verdict.outcome)) +
                                " " + kv("ms", f.ms) + " " + kv("reason", f.verdict.detail.value_or("")) + " " +
                                kv("report", row ? row->reason : "no answer") + " " + kv("status", row ? row->status : "");
-            if (row && is_busy(*row) && ++busy_tries_[f.activity.id] < kBusyTries) {
+            if (row && is_busy(*row) && (!stop_.load() || ++busy_tries_[f.activity.id] < kBusyTriesWhenStopping)) {
                 log_info(kv("event", "report_busy") + " " + kv("id", f.activity.id) + " " + kv("reason", row->reason));
                 busy_.push_back(f);  // still held: the heartbeat keeps its lease
                 continue;

@@ -1,6 +1,7 @@
 #include "pg/engine/locked_activity.hpp"
 
 #include "pg/engine/common.hpp"
+#include "pg/runtime/brief_wait.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/settings/engine_settings.hpp"
@@ -42,11 +43,15 @@ const char *const kLockWithSettingsSkipSql = POD_LOCK_SQL(POD_SETTINGS_COLUMN, P
 // Of the ids SKIP LOCKED passed over, those that exist (for the caller: row-level
 // security applies) are held by another transaction; the others are missing.
 const char *const kExistingSql = "SELECT a.id FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
+const char *const kWaitSql =
+    "SELECT a.id FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
+// How long a report waits for a row another transaction holds (ms).
+const int kBriefWaitMs = 100;
 // Leases that expired, oldest expiry first, skipping rows a report holds ($1 unused).
 const char *const kExpiredSql = POD_LOCK_SQL(
     POD_SETTINGS_COLUMN, " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ
                          POD_PENDING " ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
-SPIPlanPtr lock_plan, lock_with_settings_plan, lock_skip_plan, lock_with_settings_skip_plan, existing_plan, expired_plan;
+SPIPlanPtr lock_plan, lock_with_settings_plan, lock_skip_plan, lock_with_settings_skip_plan, existing_plan, wait_plan, expired_plan;
 
 constexpr int kExtraColumns = 6;  // without settings
 
@@ -108,21 +113,20 @@ LockedSet read_locked(bool with_settings)
 
 }  // namespace
 
-LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, RowLocks locks)
+namespace {
+
+// Locks what it can without waiting; `busy` lists requested rows that exist
+// (for the caller) but another transaction holds.
+LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool with_settings)
 {
     Oid types[2] = {UUIDARRAYOID, TEXTOID};
     Datum args[2] = {uuid_array_datum(ids, n), worker ? CStringGetTextDatum(worker) : (Datum) 0};
     const char nulls[3] = {' ', worker ? ' ' : 'n', '\0'};
-    const bool skip = locks == RowLocks::SKIP_BUSY;
-    SPIPlanPtr plan = with_settings ? (skip ? saved_plan(&lock_with_settings_skip_plan, kLockWithSettingsSkipSql, 2, types)
-                                            : saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types))
-                                    : (skip ? saved_plan(&lock_skip_plan, kLockSkipSql, 2, types)
-                                            : saved_plan(&lock_plan, kLockSql, 2, types));
+    SPIPlanPtr plan = with_settings ? saved_plan(&lock_with_settings_skip_plan, kLockWithSettingsSkipSql, 2, types)
+                                    : saved_plan(&lock_skip_plan, kLockSkipSql, 2, types);
     if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: lock query failed");
     LockedSet set = read_locked(with_settings);
-    if (!skip)
-        return set;
     const int *where = locate_requested(ids, n, set);
     auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
     int nmissing = 0;
@@ -139,7 +143,40 @@ LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool 
     set.busy = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (set.nbusy > 0 ? set.nbusy : 1)));
     for (int j = 0; j < set.nbusy; j++)
         tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &set.busy[j]);
-    return set;  // sorted: ORDER BY a.id is uuid order, memcmp order
+    return set;  // busy sorted: ORDER BY a.id is uuid order, memcmp order
+}
+
+// Waits (briefly, see brief_wait.hpp) for the rows another transaction held.
+void lock_busy_rows(void *arg)
+{
+    const LockedSet *set = static_cast<const LockedSet *>(arg);
+    Datum busy = uuid_array_datum(set->busy, set->nbusy);
+    Oid uuid_array = UUIDARRAYOID;
+    saved_plan(&wait_plan, kWaitSql, 1, &uuid_array);
+    if (SPI_execute_plan(wait_plan, &busy, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: lock query failed");
+}
+
+}  // namespace
+
+LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, RowLocks locks)
+{
+    if (locks == RowLocks::SKIP_BUSY) {
+        LockedSet set = lock_skipping(ids, n, worker, with_settings);
+        // Engine transactions (a claim that met the row) hold it for
+        // milliseconds: wait that long, then read again what is now ours.
+        if (set.nbusy > 0 && run_waiting_briefly(lock_busy_rows, &set, kBriefWaitMs))
+            set = lock_skipping(ids, n, worker, with_settings);
+        return set;
+    }
+    Oid types[2] = {UUIDARRAYOID, TEXTOID};
+    Datum args[2] = {uuid_array_datum(ids, n), worker ? CStringGetTextDatum(worker) : (Datum) 0};
+    const char nulls[3] = {' ', worker ? ' ' : 'n', '\0'};
+    SPIPlanPtr plan = with_settings ? saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types)
+                                    : saved_plan(&lock_plan, kLockSql, 2, types);
+    if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: lock query failed");
+    return read_locked(with_settings);
 }
 
 bool is_busy(const LockedSet &set, const pg_uuid_t &id)

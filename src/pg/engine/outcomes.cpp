@@ -1,6 +1,7 @@
 #include "pg/engine/outcomes.hpp"
 
 #include "pg/engine/common.hpp"
+#include "pg/runtime/brief_wait.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/engine_context.hpp"
 
@@ -77,22 +78,62 @@ void plan_failure(const LockedActivity &row, bool retryable, double u, bool *ret
 
 }  // namespace
 
-bool *lock_members_skipping(const pg_uuid_t *member_ids, int n)
+namespace {
+
+// Member rows of ids[0..n) this transaction now holds (got, sorted): locked
+// without waiting.
+int lock_members_now(const pg_uuid_t *ids, int n, pg_uuid_t **got)
 {
-    auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
-    if (n == 0)
-        return held;
-    Datum members_datum = uuid_array_datum(member_ids, n);
+    Datum members_datum = uuid_array_datum(ids, n);
     Oid uuid_array = UUIDARRAYOID;
     saved_plan(&lock_members_skip_plan, kLockMembersSkipSql, 1, &uuid_array);
     if (SPI_execute_plan(lock_members_skip_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: member lock failed");
     const int nheld = static_cast<int>(SPI_processed);
-    auto *got = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (nheld > 0 ? nheld : 1)));
+    *got = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (nheld > 0 ? nheld : 1)));
     for (int j = 0; j < nheld; j++)
-        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &got[j]);
+        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &(*got)[j]);
+    return nheld;
+}
+
+struct MemberWait {
+    const pg_uuid_t *ids;
+    int n;
+};
+
+void wait_for_members(void *arg)
+{
+    const auto *w = static_cast<const MemberWait *>(arg);
+    Datum members_datum = uuid_array_datum(w->ids, w->n);
+    Oid uuid_array = UUIDARRAYOID;
+    saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
+    if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: member lock failed");
+}
+
+const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
+
+}  // namespace
+
+bool *lock_members_skipping(const pg_uuid_t *member_ids, int n)
+{
+    auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
+    if (n == 0)
+        return held;
+    pg_uuid_t *got;
+    int nheld = lock_members_now(member_ids, n, &got);
+    auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    int nmissing = 0;
     for (int i = 0; i < n; i++)
-        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);  // uuid order is memcmp order
+        if (!std::binary_search(got, got + nheld, member_ids[i], uuid_less))  // uuid order is memcmp order
+            missing[nmissing++] = member_ids[i];
+    // Another report's members are held for milliseconds: wait that long (in
+    // id order, as every report locks them), then take what is now ours.
+    MemberWait wait{missing, nmissing};
+    if (nmissing > 0 && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs))
+        nheld = lock_members_now(member_ids, n, &got);
+    for (int i = 0; i < n; i++)
+        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);
     return held;
 }
 

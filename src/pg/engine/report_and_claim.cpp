@@ -15,6 +15,7 @@
 #include "pg/engine/common.hpp"
 #include "pg/engine/report_batch.hpp"
 #include "pg/runtime/boundary.hpp"
+#include "pg/runtime/brief_wait.hpp"
 
 namespace {
 
@@ -59,46 +60,29 @@ void emit_claimed(FunctionCallInfo fcinfo, SPITupleTable *rows, uint64 count)
 // shorter lock_timeout is kept.
 const int kClaimLockTimeoutMs = 100;
 
-// The claim in a subtransaction that gives up instead of waiting: true and
-// *out set when it ran; false when it would have waited (55P03, or 40P01) and
-// was undone. Any other error is raised again. Only POD locals here: the
-// PG_TRY longjmp skips no destructor.
+struct ClaimStep {
+    const char *worker;
+    int limit;
+    Datum lease;
+    bool lease_null;
+    ClaimedRows rows;
+};
+
+void claim_step(void *arg)
+{
+    auto *c = static_cast<ClaimStep *>(arg);
+    c->rows = claim_rows(c->worker, c->limit, c->lease, c->lease_null, CLAIM_LEVEL_1_2);
+}
+
+// The claim in a subtransaction that gives up instead of waiting long: true
+// and *out set when it ran; false when it would have waited and was undone.
 bool claim_without_waiting(const char *worker, int limit, Datum lease, bool lease_null, ClaimedRows *out)
 {
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
-    volatile bool claimed = false;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller_context);
-    PG_TRY();
-    {
-        const int guc_level = NewGUCNestLevel();
-        if (LockTimeout == 0 || LockTimeout > kClaimLockTimeoutMs) {
-            char value[16];
-            snprintf(value, sizeof value, "%d", kClaimLockTimeoutMs);
-            (void) set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-        }
-        *out = claim_rows(worker, limit, lease, lease_null, CLAIM_LEVEL_1_2);
-        AtEOXact_GUC(true, guc_level);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        claimed = true;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller_context);
-        ErrorData *error = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        if (error->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE && error->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED)
-            ReThrowError(error);
-        FreeErrorData(error);
-    }
-    PG_END_TRY();
-    return claimed;
+    ClaimStep step{worker, limit, lease, lease_null, {}};
+    if (!run_waiting_briefly(claim_step, &step, kClaimLockTimeoutMs))
+        return false;
+    *out = step.rows;
+    return true;
 }
 
 }  // namespace
@@ -127,7 +111,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
     ClaimedRows rows;
     const Datum lease = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
     // With nothing reported this transaction holds no row: the claim may wait
-    // as claim_activities does, and no claim rows then mean nothing to claim.
+    // as claim_activities does, and no claim rows then mean nothing claimable.
     bool claimed = false;
     if (limit > 0 && r.n == 0) {
         rows = claim_rows(r.worker, limit, lease, PG_ARGISNULL(5), CLAIM_LEVEL_1_2);
