@@ -115,18 +115,27 @@ LockedSet read_locked(bool with_settings)
 
 namespace {
 
-// Locks what it can without waiting; `busy` lists requested rows that exist
-// (for the caller) but another transaction holds.
-LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool with_settings)
+// The lock query itself: waiting for rows another transaction holds, or
+// skipping them.
+LockedSet run_lock(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, bool skip)
 {
     Oid types[2] = {UUIDARRAYOID, TEXTOID};
     Datum args[2] = {uuid_array_datum(ids, n), worker ? CStringGetTextDatum(worker) : (Datum) 0};
     const char nulls[3] = {' ', worker ? ' ' : 'n', '\0'};
-    SPIPlanPtr plan = with_settings ? saved_plan(&lock_with_settings_skip_plan, kLockWithSettingsSkipSql, 2, types)
-                                    : saved_plan(&lock_skip_plan, kLockSkipSql, 2, types);
+    SPIPlanPtr plan = with_settings ? (skip ? saved_plan(&lock_with_settings_skip_plan, kLockWithSettingsSkipSql, 2, types)
+                                            : saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types))
+                                    : (skip ? saved_plan(&lock_skip_plan, kLockSkipSql, 2, types)
+                                            : saved_plan(&lock_plan, kLockSql, 2, types));
     if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: lock query failed");
-    LockedSet set = read_locked(with_settings);
+    return read_locked(with_settings);
+}
+
+// Locks what it can without waiting; `busy` lists requested rows that exist
+// (for the caller) but another transaction holds.
+LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool with_settings)
+{
+    LockedSet set = run_lock(ids, n, worker, with_settings, true);
     const int *where = locate_requested(ids, n, set);
     auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
     int nmissing = 0;
@@ -136,7 +145,8 @@ LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool wi
     if (nmissing == 0)
         return set;
     Datum missing_datum = uuid_array_datum(missing, nmissing);
-    saved_plan(&existing_plan, kExistingSql, 1, types);
+    Oid uuid_array = UUIDARRAYOID;
+    saved_plan(&existing_plan, kExistingSql, 1, &uuid_array);
     if (SPI_execute_plan(existing_plan, &missing_datum, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: look-up of skipped rows failed");
     set.nbusy = static_cast<int>(SPI_processed);
@@ -169,14 +179,7 @@ LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool 
             set = lock_skipping(ids, n, worker, with_settings);
         return set;
     }
-    Oid types[2] = {UUIDARRAYOID, TEXTOID};
-    Datum args[2] = {uuid_array_datum(ids, n), worker ? CStringGetTextDatum(worker) : (Datum) 0};
-    const char nulls[3] = {' ', worker ? ' ' : 'n', '\0'};
-    SPIPlanPtr plan = with_settings ? saved_plan(&lock_with_settings_plan, kLockWithSettingsSql, 2, types)
-                                    : saved_plan(&lock_plan, kLockSql, 2, types);
-    if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: lock query failed");
-    return read_locked(with_settings);
+    return run_lock(ids, n, worker, with_settings, false);
 }
 
 bool is_busy(const LockedSet &set, const pg_uuid_t &id)
