@@ -46,7 +46,12 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
     "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ POD_PENDING " LIMIT 1)"
 const char *const kActivityFactsSql = POD_ACTIVITY_FACTS_SQL(" FOR KEY SHARE");
 const char *const kActivityFactsSql_1_1 = POD_ACTIVITY_FACTS_SQL("");
-SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr;
+// Only filling a legacy row in (an engine update of a row not yet backfilled):
+// rows another transaction holds are skipped, and the row is then left for the
+// backfill. A tenant holding its own post FOR UPDATE must not stall a claim or
+// a report that meets its legacy activity, for every tenant.
+const char *const kActivityFactsFillSql = POD_ACTIVITY_FACTS_SQL(" FOR KEY SHARE SKIP LOCKED");
+SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr, activity_facts_fill_plan = nullptr;
 // Re-checked by the DELETE itself: a worker's claim that committed after the
 // look-up (or holds the row now: the DELETE waits, then reads its new version)
 // keeps its row, and the insert then meets the unique key instead.
@@ -315,7 +320,8 @@ UpdateScope classify_write(TriggerData *td, HeapTuple tuple, TupleDesc desc, con
 
 // Step 2: the facts the rules read (member's user, pod's and post's clients,
 // a replaceable row), from the statement's cache or one look-up as the owner.
-void load_activity_facts(const ActivityRow &row, const Fact &caller, Level level, Relation rel, Fact *facts)
+void load_activity_facts(const ActivityRow &row, const Fact &caller, Level level, Relation rel, bool fill_only,
+                         Fact *facts)
 {
     using namespace pod_amplify::pg;
     if (facts_from_cache(row, caller, facts))
@@ -330,7 +336,12 @@ void load_activity_facts(const ActivityRow &row, const Fact &caller, Level level
                      ' ', word.present ? ' ' : 'n', fact_null(row.id), '\0'};
     // 1.2 locks what it reads (its tables' triggers wait for it); 1.1 reads
     // with the statement's snapshot, as it always did.
-    if (level == Level::V1_2)
+    if (level == Level::V1_2 && fill_only) {
+        lookup_locked_facts(&activity_facts_fill_plan, kActivityFactsFillSql, 7, types, args, nulls,
+                            rel->rd_rel->relowner, facts, N_FACTS);
+        if (!facts[F_MEMBER_USER].present || !facts[F_POST_CLIENT].present || (row.pod_id.present && !facts[F_POD_CLIENT].present))
+            return;  // a skipped row: not remembered as missing
+    } else if (level == Level::V1_2)
         lookup_locked_facts(&activity_facts_plan, kActivityFactsSql, 7, types, args, nulls, rel->rd_rel->relowner,
                             facts, N_FACTS);
     else
@@ -373,7 +384,9 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
     caller.present = current_user_uuid(&caller.uuid);
     const bool restricted = caller_is_row_restricted(rel);
     Fact facts[N_FACTS];
-    load_activity_facts(row, caller, level, rel, facts);
+    // Nothing the rules read changes: the look-up only fills a legacy row in.
+    const bool filling_only = !row.is_insert && !scope.relevant && !row.action_changed && !row.client_changed;
+    load_activity_facts(row, caller, level, rel, filling_only, facts);
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_MEMBER_USER].present ||
         !facts[F_POST_CLIENT].present)
         return PointerGetDatum(tuple);  // the foreign keys report it

@@ -20,20 +20,25 @@ enum { F_POD_CLIENT, F_USER_CLIENT, F_USER_NAME, F_ACCOUNT_USER, F_ACCOUNT_URL, 
 
 // The pod, user and account are locked FOR KEY SHARE: a concurrent move of the
 // user or account to someone else waits for this write and then sees it.
-const char *const kMemberFactsSql =
-    "WITH p AS (SELECT p.client_id FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1 FOR KEY SHARE),"
-    " u AS (SELECT u.client_id, u.full_name FROM pod_amplify.users u WHERE u.id" POD_EQ "$2 FOR KEY SHARE),"
-    " a AS (SELECT a.user_id, a.profile_url, a.unipile_account_id FROM pod_amplify.linkedin_accounts a"
-    "       WHERE a.id" POD_EQ "$3 FOR KEY SHARE)"
-    " SELECT (SELECT p.client_id FROM p), (SELECT u.client_id FROM u), (SELECT u.full_name FROM u),"
-    " (SELECT a.user_id FROM a), (SELECT a.profile_url FROM a), (SELECT a.unipile_account_id FROM a),"
-    " (SELECT o.user_id FROM pod_amplify.pod_members o"
-    "   WHERE o.pod_id" POD_EQ "$1 AND o.role" POD_EQ "'owner'::pg_catalog.text AND o.id" POD_NE "$4 LIMIT 1),"
-    " (SELECT d.id FROM pod_amplify.pod_members d"
-    "   WHERE d.pod_id IS NULL AND d.client_id" POD_EQ "$6 AND d.user_id" POD_EQ "$2 AND d.id" POD_NE "$4"
-    "     AND $1 IS NULL LIMIT 1),"
-    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$5)";
-SPIPlanPtr member_facts_plan = nullptr;
+#define POD_MEMBER_FACTS_SQL(lock)                                                                              \
+    "WITH p AS (SELECT p.client_id FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1" lock "),"                   \
+    " u AS (SELECT u.client_id, u.full_name FROM pod_amplify.users u WHERE u.id" POD_EQ "$2" lock "),"         \
+    " a AS (SELECT a.user_id, a.profile_url, a.unipile_account_id FROM pod_amplify.linkedin_accounts a"         \
+    "       WHERE a.id" POD_EQ "$3" lock ")"                                                                     \
+    " SELECT (SELECT p.client_id FROM p), (SELECT u.client_id FROM u), (SELECT u.full_name FROM u),"            \
+    " (SELECT a.user_id FROM a), (SELECT a.profile_url FROM a), (SELECT a.unipile_account_id FROM a),"          \
+    " (SELECT o.user_id FROM pod_amplify.pod_members o"                                                         \
+    "   WHERE o.pod_id" POD_EQ "$1 AND o.role" POD_EQ "'owner'::pg_catalog.text AND o.id" POD_NE "$4 LIMIT 1)," \
+    " (SELECT d.id FROM pod_amplify.pod_members d"                                                              \
+    "   WHERE d.pod_id IS NULL AND d.client_id" POD_EQ "$6 AND d.user_id" POD_EQ "$2 AND d.id" POD_NE "$4"      \
+    "     AND $1 IS NULL LIMIT 1),"                                                                              \
+    " (SELECT c.client_id FROM pod_amplify.users c WHERE c.id" POD_EQ "$5)"
+const char *const kMemberFactsSql = POD_MEMBER_FACTS_SQL(" FOR KEY SHARE");
+// Only filling a legacy member in (a score update of a row not yet backfilled):
+// rows another transaction holds are skipped and the member is left for the
+// backfill, so a tenant holding its user FOR UPDATE never stalls a report.
+const char *const kMemberFactsFillSql = POD_MEMBER_FACTS_SQL(" FOR KEY SHARE SKIP LOCKED");
+SPIPlanPtr member_facts_plan = nullptr, member_facts_fill_plan = nullptr;
 
 // Columns of pod_members, found once per call.
 struct MemberColumns {
@@ -163,8 +168,12 @@ Datum validate_member(FunctionCallInfo fcinfo, Level level)
     char nulls[7] = {fact_null(row.pod_id), fact_null(row.user_id), fact_null(row.account_id),
                      fact_null(row.id), fact_null(caller), fact_null(row.client_id), '\0'};
     Fact facts[N_FACTS];
-    lookup_locked_facts(&member_facts_plan, kMemberFactsSql, 6, types, args, nulls, rel->rd_rel->relowner, facts,
-                        N_FACTS);
+    if (!relevant && !row.client_changed)  // the look-up only fills a legacy row in
+        lookup_locked_facts(&member_facts_fill_plan, kMemberFactsFillSql, 6, types, args, nulls, rel->rd_rel->relowner,
+                            facts, N_FACTS);
+    else
+        lookup_locked_facts(&member_facts_plan, kMemberFactsSql, 6, types, args, nulls, rel->rd_rel->relowner, facts,
+                            N_FACTS);
 
     // Unknown pod, user or account: the foreign keys report it.
     if ((row.pod_id.present && !facts[F_POD_CLIENT].present) || !facts[F_USER_CLIENT].present ||
