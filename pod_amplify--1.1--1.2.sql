@@ -153,6 +153,15 @@ CREATE INDEX linkedin_accounts_unipile_account_id_idx ON @extschema@.linkedin_ac
     USING hash (unipile_account_id) WHERE unipile_account_id IS NOT NULL;
 CREATE INDEX pod_members_unipile_account_id_idx ON @extschema@.pod_members
     USING hash (unipile_account_id) WHERE unipile_account_id IS NOT NULL;
+-- Two sessions binding the same id to different users are serialised by a row
+-- lock here (one row per id's hash), not an advisory lock: any role may take an
+-- advisory lock on a key it computes (hashtext of a victim's id) or reads in
+-- pg_locks, and hold it to stall that id's writes; nobody but the extension's
+-- owner can lock these rows (no grants; row-level security without policies).
+-- Not dumped: it holds no data, only lock targets.
+CREATE TABLE @extschema@.unipile_id_locks (key integer PRIMARY KEY);
+ALTER TABLE @extschema@.unipile_id_locks ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON @extschema@.unipile_id_locks FROM PUBLIC;
 DO $unipile$
 DECLARE
     r record;

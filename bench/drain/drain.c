@@ -127,17 +127,20 @@ static void wait_until(long long start_us)
 }
 
 /* pod-cycle: report_and_claim until it claims nothing; every report must be
- * accepted for every id. */
+ * accepted for every id, or answered busy (another transaction held the row
+ * or its member longer than the engine waits): a busy id is reported again
+ * with the next call, as pod_amplify_worker does. */
 static int run_cycle(PGconn *conn, int batch, const char *worker, const char *lease, long long start_us)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT kind, id, accepted FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], NULL, %d, $4::interval)",
+             "SELECT kind, id, accepted, reason LIKE 'busy%%' FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], NULL,"
+             " %d, $4::interval)",
              batch);
     prepare(conn, "cycle", sql);
     wait_until(start_us);
     const long long late_us = now_us() - start_us;
-    long long jobs = 0, claims = 0;
+    long long jobs = 0, claims = 0, busy_answers = 0;
     Report rep = {0};
     report_begin(&rep);
     report_end(&rep);
@@ -148,22 +151,34 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             die(conn, "report_and_claim", res);
         claims++;
-        int accepted = 0;
+        int accepted = 0, busy = 0, first_claim = 0;
         report_begin(&rep);
         for (int i = 0; i < PQntuples(res); i++) {
-            if (strcmp(PQgetvalue(res, i, 0), "report") == 0)
+            if (strcmp(PQgetvalue(res, i, 0), "report") == 0) {
                 accepted += strcmp(PQgetvalue(res, i, 2), "t") == 0;
-            else
-                report_add(&rep, PQgetvalue(res, i, 1));
+                if (strcmp(PQgetvalue(res, i, 3), "t") == 0) {
+                    report_add(&rep, PQgetvalue(res, i, 1)); /* reported again next call */
+                    busy++;
+                }
+                first_claim = i + 1;
+            } else {
+                /* The claim hands a busy id back first (its lease is still ours): skip it. */
+                int carried = 0;
+                for (int j = 0; j < first_claim && !carried; j++)
+                    carried = strcmp(PQgetvalue(res, j, 3), "t") == 0 && strcmp(PQgetvalue(res, j, 1), PQgetvalue(res, i, 1)) == 0;
+                if (!carried)
+                    report_add(&rep, PQgetvalue(res, i, 1));
+            }
         }
         report_end(&rep);
         const int claimed = rep.count;
         PQclear(res);
-        if (accepted != reported) {
-            fprintf(stderr, "drain: report accepted %d of %d\n", accepted, reported);
+        if (accepted + busy != reported) {
+            fprintf(stderr, "drain: report accepted %d of %d (%d busy)\n", accepted, reported, busy);
             return 1;
         }
-        jobs += reported;
+        jobs += accepted;
+        busy_answers += busy;
         /* Done when a call that reported nothing claimed nothing: a call that
          * reported may have given its claim up rather than wait. */
         const int was_empty = reported == 0;
@@ -172,6 +187,8 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
             break;
     }
     printf("jobs=%lld claims=%lld start_us=%lld end_us=%lld late_us=%lld\n", jobs, claims, start_us, now_us(), late_us);
+    if (busy_answers > 0)
+        fprintf(stderr, "drain: %s: %lld busy answers, reported again\n", worker, busy_answers);
     PQfinish(conn);
     return 0;
 }

@@ -23,7 +23,13 @@ const char *const kOtherOwnerSql =
     "                 AND ($3 IS NULL OR m.linkedin_account_id IS NULL OR m.linkedin_account_id" POD_NE "$3))";
 SPIPlanPtr other_owner_plan;
 
-constexpr int32 kAdvisoryClass = 0x706F6475;  // "podu": pod_amplify's Unipile ids
+// Locks the id's row in unipile_id_locks (inserted the first time) until the
+// transaction ends; run as the owner. A concurrent insert of the same key waits
+// on the unique index, then takes the DO UPDATE path and waits on the row.
+const char *const kLockIdSql =
+    "INSERT INTO pod_amplify.unipile_id_locks AS l (key) VALUES ($1)"
+    " ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key";
+SPIPlanPtr lock_id_plan;
 
 }  // namespace
 
@@ -31,7 +37,6 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
                          const pg_uuid_t *self_member)
 {
     const uint32 hash = hash_bytes(reinterpret_cast<const unsigned char *>(unipile_id), static_cast<int>(std::strlen(unipile_id)));
-    DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(hash)));
     Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
     Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
                      self_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_account)) : (Datum) 0,
@@ -39,6 +44,11 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
     const char nulls[5] = {' ', ' ', self_account ? ' ' : 'n', self_member ? ' ' : 'n', '\0'};
     connect_spi();
     SavedUser saved = become_user(owner);
+    Oid key_type = INT4OID;
+    Datum key = Int32GetDatum(static_cast<int32>(hash));
+    saved_plan(&lock_id_plan, kLockIdSql, 1, &key_type);
+    if (SPI_execute_plan(lock_id_plan, &key, nullptr, false, 0) != SPI_OK_INSERT)
+        elog(ERROR, "pod_amplify: Unipile id lock failed");
     saved_plan(&other_owner_plan, kOtherOwnerSql, 4, types);
     // The latest snapshot, taken after the lock, sees what the session that
     // held it committed (whatever the isolation level).

@@ -1,7 +1,8 @@
 // A Unipile account id belongs to one user: linkedin_accounts and new-design
-// pod_members rows holding it must all be that user's. Checked under a
-// transaction-level advisory lock on the id, so two sessions binding the same
-// id to different users cannot both pass.
+// pod_members rows holding it must all be that user's. Checked under a row
+// lock on the id's row in unipile_id_locks (held to the end of the
+// transaction), so two sessions binding the same id to different users cannot
+// both pass.
 #pragma once
 
 #include "pg/runtime/postgres_headers.hpp"

@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(32);
+SELECT plan(33);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -21,7 +21,8 @@ SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
     'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
-    'pod_activities', 'backfill_progress', 'pod_activities_archive'], 'no table dropped; one added: the archive');
+    'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks'],
+                  'no table dropped; two added: the archive, and the Unipile ids'' lock rows');
 
 SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
                         'schedule_post gains p_comment_texts');
@@ -65,6 +66,10 @@ SELECT has_index('pod_amplify', 'pod_activities_archive', 'pod_activities_archiv
                  'schedule_post finds archived actions of a post by index');
 SELECT is((SELECT relrowsecurity FROM pg_class WHERE oid = 'pod_amplify.pod_activities_archive'::regclass), true,
           'row-level security on the archive');
+SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(relacl, acldefault('r', relowner))) a
+                                                 WHERE a.grantee <> relowner)
+            FROM pg_class WHERE oid = 'pod_amplify.unipile_id_locks'::regclass), true,
+          'the Unipile lock rows: no grants, row-level security without policies (only the owner locks them)');
 SELECT hasnt_index('pod_amplify', 'pod_activities', 'pod_activities_member_id_idx',
                    'no index that another one''s prefix covers: (member_id) is gone, every update paid for it');
 -- The member foreign key's look-ups (ON DELETE CASCADE) still go by index.
