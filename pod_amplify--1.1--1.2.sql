@@ -159,9 +159,17 @@ CREATE INDEX pod_members_unipile_account_id_idx ON @extschema@.pod_members
 -- pg_locks, and hold it to stall that id's writes; nobody but the extension's
 -- owner can lock these rows (no grants; row-level security without policies).
 -- Not dumped: it holds no data, only lock targets.
+-- The key is the id hashed with a secret seed of this database (owner-only,
+-- like the lock rows), so that nobody can compute an id of their own whose key
+-- collides with someone else's and hold that.
 CREATE TABLE @extschema@.unipile_id_locks (key integer PRIMARY KEY);
 ALTER TABLE @extschema@.unipile_id_locks ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON @extschema@.unipile_id_locks FROM PUBLIC;
+CREATE TABLE @extschema@.unipile_lock_seed (seed bigint NOT NULL);
+ALTER TABLE @extschema@.unipile_lock_seed ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON @extschema@.unipile_lock_seed FROM PUBLIC;
+INSERT INTO @extschema@.unipile_lock_seed (seed)
+SELECT ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.md5(pg_catalog.gen_random_uuid()::pg_catalog.text), 1, 16))::pg_catalog.bit(64)::pg_catalog.int8;
 DO $unipile$
 DECLARE
     r record;

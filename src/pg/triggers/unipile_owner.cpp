@@ -30,13 +30,14 @@ const char *const kLockIdSql =
     "INSERT INTO pod_amplify.unipile_id_locks AS l (key) VALUES ($1)"
     " ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key";
 SPIPlanPtr lock_id_plan;
+const char *const kSeedSql = "SELECT s.seed FROM pod_amplify.unipile_lock_seed s LIMIT 1";
+SPIPlanPtr seed_plan;
 
 }  // namespace
 
 void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &user, const pg_uuid_t *self_account,
                          const pg_uuid_t *self_member)
 {
-    const uint32 hash = hash_bytes(reinterpret_cast<const unsigned char *>(unipile_id), static_cast<int>(std::strlen(unipile_id)));
     Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
     Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
                      self_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_account)) : (Datum) 0,
@@ -44,8 +45,16 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
     const char nulls[5] = {' ', ' ', self_account ? ' ' : 'n', self_member ? ' ' : 'n', '\0'};
     connect_spi();
     SavedUser saved = become_user(owner);
+    saved_plan(&seed_plan, kSeedSql, 0, nullptr);
+    if (SPI_execute_plan(seed_plan, nullptr, nullptr, true, 1) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: Unipile lock seed look-up failed");
+    bool no_seed = true;
+    const Datum seed = SPI_processed == 1 ? SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &no_seed) : (Datum) 0;
+    const uint64 hash = hash_bytes_extended(reinterpret_cast<const unsigned char *>(unipile_id),
+                                            static_cast<int>(std::strlen(unipile_id)),
+                                            no_seed ? 0 : static_cast<uint64>(DatumGetInt64(seed)));
     Oid key_type = INT4OID;
-    Datum key = Int32GetDatum(static_cast<int32>(hash));
+    Datum key = Int32GetDatum(static_cast<int32>(static_cast<uint32>(hash ^ (hash >> 32))));
     saved_plan(&lock_id_plan, kLockIdSql, 1, &key_type);
     if (SPI_execute_plan(lock_id_plan, &key, nullptr, false, 0) != SPI_OK_INSERT)
         elog(ERROR, "pod_amplify: Unipile id lock failed");

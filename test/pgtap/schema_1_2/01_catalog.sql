@@ -21,8 +21,8 @@ SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
     'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
-    'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks'],
-                  'no table dropped; two added: the archive, and the Unipile ids'' lock rows');
+    'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed'],
+                  'no table dropped; added: the archive, and the Unipile ids'' lock rows and their secret seed');
 
 SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
                         'schedule_post gains p_comment_texts');
@@ -68,8 +68,11 @@ SELECT is((SELECT relrowsecurity FROM pg_class WHERE oid = 'pod_amplify.pod_acti
           'row-level security on the archive');
 SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(relacl, acldefault('r', relowner))) a
                                                  WHERE a.grantee <> relowner)
-            FROM pg_class WHERE oid = 'pod_amplify.unipile_id_locks'::regclass), true,
-          'the Unipile lock rows: no grants, row-level security without policies (only the owner locks them)');
+            FROM pg_class WHERE oid = 'pod_amplify.unipile_id_locks'::regclass)
+          AND (SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(relacl, acldefault('r', relowner))) a
+                                                     WHERE a.grantee <> relowner)
+               FROM pg_class WHERE oid = 'pod_amplify.unipile_lock_seed'::regclass), true,
+          'the Unipile lock rows and seed: no grants, row-level security without policies (only the owner locks or reads them)');
 SELECT hasnt_index('pod_amplify', 'pod_activities', 'pod_activities_member_id_idx',
                    'no index that another one''s prefix covers: (member_id) is gone, every update paid for it');
 -- The member foreign key's look-ups (ON DELETE CASCADE) still go by index.

@@ -25,4 +25,17 @@ RESET lock_timeout;
 -- The lock rows themselves: a tenant can neither read nor lock them.
 SELECT CASE WHEN v LIKE 'ERROR: permission denied%' THEN 'verdict: PASS' ELSE 'verdict: FAIL a tenant locked a Unipile lock row: ' || v END
 FROM pg_temp.value_of($$SELECT x FROM dblink('squatter', 'SELECT key::text FROM pod_amplify.unipile_id_locks LIMIT 1 FOR UPDATE') AS t(x text)$$) v;
+-- An id held by two users (written with the triggers off, as 1.1 allowed) is
+-- listed by rule_violations(), each row that holds it.
+SET session_replication_role = replica;
+UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'unipile-shared'
+WHERE id IN ('a3a00000-0000-4000-8000-000000000000', 'b3a00000-0000-4000-8000-000000000000');
+RESET session_replication_role;
+SELECT CASE WHEN string_agg(format('%s %s %s', rule, table_name, left(row_id::text, 4)), ', ' ORDER BY row_id)
+                 = 'unipile_id_one_user linkedin_accounts a3a0, unipile_id_one_user linkedin_accounts b3a0'
+            THEN 'verdict: PASS' ELSE 'verdict: FAIL rule_violations(): ' || coalesce(string_agg(rule || ' ' || row_id, ', '), 'none') END
+FROM pod_amplify.rule_violations() WHERE rule = 'unipile_id_one_user';
+SET session_replication_role = replica;
+UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = NULL WHERE unipile_account_id = 'unipile-shared';
+RESET session_replication_role;
 SELECT pg_temp.rules_hold();
