@@ -14,16 +14,7 @@ VALUES ('bb000001-0000-4000-8000-000000000000', 'b1d00000-0000-4000-8000-0000000
        ('aa000003-0000-4000-8000-000000000000', 'a1d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000', 'a3e00000-0000-4000-8000-000000000000', 'like', now() - interval '5 hours'),
        ('bb000004-0000-4000-8000-000000000000', 'b1d00000-0000-4000-8000-000000000000', 'b1b00000-0000-4000-8000-000000000000', 'b2e00000-0000-4000-8000-000000000000', 'repost', now() - interval '4 hours');
 SELECT pg_temp.open('tenant', 'a1000000-0000-4000-8000-000000000000');
--- A query's one text value, or its error (a statement that waited past the
--- timeout must give a FAIL verdict, not no verdict).
-CREATE FUNCTION pg_temp.value_of(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v text;
-BEGIN
-  EXECUTE p_sql INTO v;
-  RETURN coalesce(v, '(none)');
-EXCEPTION WHEN query_canceled OR others THEN
-  RETURN 'ERROR: ' || SQLERRM;
-END $$;
+\ir outcome.sql
 
 -- 1. Tenant A edits its member (row lock kept open); the worker's batch holds
 --    B's two activities and A's one on that member.

@@ -30,14 +30,7 @@ ALTER EXTENSION pod_amplify UPDATE;
 SELECT CASE WHEN count(*) = 2 THEN 'verdict: PASS' ELSE 'verdict: FAIL legacy rows: ' || count(*) END
 FROM pod_amplify.pod_activities WHERE client_id IS NULL;
 
-CREATE FUNCTION pg_temp.value_of(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v text;
-BEGIN
-  EXECUTE p_sql INTO v;
-  RETURN coalesce(v, '(none)');
-EXCEPTION WHEN query_canceled OR others THEN
-  RETURN 'ERROR: ' || SQLERRM;
-END $$;
+\ir outcome.sql
 SELECT dblink_connect('holder', format('dbname=%s host=%s port=%s user=%s', current_database(),
        split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'), current_user));
 

@@ -7,24 +7,18 @@ SELECT dblink_connect('squatter', format('dbname=%s host=%s port=%s user=%s', cu
 SELECT dblink_exec('squatter', 'SET ROLE il_tenant');
 SELECT x FROM dblink('squatter', $$SELECT pg_advisory_lock(1886348405, hashtext('unipile-squatted'))::text$$) AS t(x text);
 SELECT x FROM dblink('squatter', $$SELECT pg_advisory_lock(1886348405, hashtext('unipile-squatted-2'))::text$$) AS t(x text);
-CREATE FUNCTION pg_temp.value_of(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE p_sql;
-  RETURN 'ok';
-EXCEPTION WHEN query_canceled OR others THEN
-  RETURN 'ERROR: ' || SQLERRM;
-END $$;
+\ir outcome.sql
 SET lock_timeout = '2s';
 SELECT CASE WHEN v = 'ok' THEN 'verdict: PASS' ELSE 'verdict: FAIL an account write waited on the advisory lock: ' || v END
-FROM pg_temp.value_of($$UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'unipile-squatted'
+FROM pg_temp.outcome_of($$UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'unipile-squatted'
                         WHERE id = 'a4a00000-0000-4000-8000-000000000000'$$) v;
 SELECT CASE WHEN v = 'ok' THEN 'verdict: PASS' ELSE 'verdict: FAIL a member write waited on the advisory lock: ' || v END
-FROM pg_temp.value_of($$UPDATE pod_amplify.pod_members SET unipile_account_id = 'unipile-squatted-2'
+FROM pg_temp.outcome_of($$UPDATE pod_amplify.pod_members SET unipile_account_id = 'unipile-squatted-2'
                         WHERE id = 'a4e00000-0000-4000-8000-000000000000'$$) v;
 RESET lock_timeout;
 -- The lock rows themselves: a tenant can neither read nor lock them.
 SELECT CASE WHEN v LIKE 'ERROR: permission denied%' THEN 'verdict: PASS' ELSE 'verdict: FAIL a tenant locked a Unipile lock row: ' || v END
-FROM pg_temp.value_of($$SELECT x FROM dblink('squatter', 'SELECT key::text FROM pod_amplify.unipile_id_locks LIMIT 1 FOR UPDATE') AS t(x text)$$) v;
+FROM pg_temp.outcome_of($$SELECT x FROM dblink('squatter', 'SELECT key::text FROM pod_amplify.unipile_id_locks LIMIT 1 FOR UPDATE') AS t(x text)$$) v;
 -- An id held by two users (written with the triggers off, as 1.1 allowed) is
 -- listed by rule_violations(), each row that holds it.
 SET session_replication_role = replica;
