@@ -177,6 +177,20 @@ char **text_array_arg(ArrayType *array, const char *argument, const char *functi
     return out;
 }
 
+pg_uuid_t *select_uuids(SPIPlanPtr *plan, const char *sql, const pg_uuid_t *ids, int n, int *count, const char *what)
+{
+    Datum ids_datum = uuid_array_datum(ids, n);
+    Oid uuid_array = UUIDARRAYOID;
+    saved_plan(plan, sql, 1, &uuid_array);
+    if (SPI_execute_plan(*plan, &ids_datum, nullptr, false, 0) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: %s failed", what);
+    *count = static_cast<int>(SPI_processed);
+    auto *out = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (*count > 0 ? *count : 1)));
+    for (int j = 0; j < *count; j++)
+        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &out[j]);
+    return out;
+}
+
 Datum uuid_array_datum(const pg_uuid_t *values, int count)
 {
     Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));

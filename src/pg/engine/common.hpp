@@ -64,6 +64,11 @@ Datum int4_array_datum(const int32 *values, int count);
 Datum float8_array_datum(const double *values, int count);
 Datum bool_array_datum(const bool *values, int count);
 
+// Runs a SELECT (saved in *plan) whose one parameter is ids[0..n) as uuid[] and
+// whose first column is a uuid; returns those uuids in the query's order
+// (palloc'd, *count of them). `what` names the query in its error.
+pg_uuid_t *select_uuids(SPIPlanPtr *plan, const char *sql, const pg_uuid_t *ids, int n, int *count, const char *what);
+
 }  // namespace pod_amplify::pg
 
 namespace pod_amplify::pg {

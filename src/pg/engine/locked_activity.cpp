@@ -144,27 +144,17 @@ LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool wi
             missing[nmissing++] = ids[i];
     if (nmissing == 0)
         return set;
-    Datum missing_datum = uuid_array_datum(missing, nmissing);
-    Oid uuid_array = UUIDARRAYOID;
-    saved_plan(&existing_plan, kExistingSql, 1, &uuid_array);
-    if (SPI_execute_plan(existing_plan, &missing_datum, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: look-up of skipped rows failed");
-    set.nbusy = static_cast<int>(SPI_processed);
-    set.busy = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (set.nbusy > 0 ? set.nbusy : 1)));
-    for (int j = 0; j < set.nbusy; j++)
-        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &set.busy[j]);
-    return set;  // busy sorted: ORDER BY a.id is uuid order, memcmp order
+    // Sorted: ORDER BY a.id is uuid order, memcmp order.
+    set.busy = select_uuids(&existing_plan, kExistingSql, missing, nmissing, &set.nbusy, "look-up of skipped rows");
+    return set;
 }
 
 // Waits (briefly, see brief_wait.hpp) for the rows another transaction held.
 void lock_busy_rows(void *arg)
 {
     const LockedSet *set = static_cast<const LockedSet *>(arg);
-    Datum busy = uuid_array_datum(set->busy, set->nbusy);
-    Oid uuid_array = UUIDARRAYOID;
-    saved_plan(&wait_plan, kWaitSql, 1, &uuid_array);
-    if (SPI_execute_plan(wait_plan, &busy, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: lock query failed");
+    int nlocked;
+    (void) select_uuids(&wait_plan, kWaitSql, set->busy, set->nbusy, &nlocked, "lock query");
 }
 
 }  // namespace

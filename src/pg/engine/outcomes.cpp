@@ -84,15 +84,8 @@ namespace {
 // without waiting.
 int lock_members_now(const pg_uuid_t *ids, int n, pg_uuid_t **got)
 {
-    Datum members_datum = uuid_array_datum(ids, n);
-    Oid uuid_array = UUIDARRAYOID;
-    saved_plan(&lock_members_skip_plan, kLockMembersSkipSql, 1, &uuid_array);
-    if (SPI_execute_plan(lock_members_skip_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: member lock failed");
-    const int nheld = static_cast<int>(SPI_processed);
-    *got = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (nheld > 0 ? nheld : 1)));
-    for (int j = 0; j < nheld; j++)
-        tuple_uuid(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1, &(*got)[j]);
+    int nheld;
+    *got = select_uuids(&lock_members_skip_plan, kLockMembersSkipSql, ids, n, &nheld, "member lock");
     return nheld;
 }
 
@@ -104,11 +97,8 @@ struct MemberWait {
 void wait_for_members(void *arg)
 {
     const auto *w = static_cast<const MemberWait *>(arg);
-    Datum members_datum = uuid_array_datum(w->ids, w->n);
-    Oid uuid_array = UUIDARRAYOID;
-    saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
-    if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: member lock failed");
+    int nlocked;
+    (void) select_uuids(&lock_members_plan, kLockMembersSql, w->ids, w->n, &nlocked, "member lock");
 }
 
 const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
@@ -144,14 +134,11 @@ uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char
     auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
     std::memcpy(members, member_ids, sizeof(pg_uuid_t) * n);
     int nmembers = n;
-    Oid uuid_array = UUIDARRAYOID;
     if (nmembers > 1 && !members_locked) {
         std::sort(members, members + nmembers, uuid_less);
         nmembers = static_cast<int>(std::unique(members, members + nmembers, uuid_equal) - members);
-        Datum members_datum = uuid_array_datum(members, nmembers);
-        saved_plan(&lock_members_plan, kLockMembersSql, 1, &uuid_array);
-        if (SPI_execute_plan(lock_members_plan, &members_datum, nullptr, false, 0) != SPI_OK_SELECT)
-            elog(ERROR, "pod_amplify: member lock failed");
+        int nlocked;
+        (void) select_uuids(&lock_members_plan, kLockMembersSql, members, nmembers, &nlocked, "member lock");
     }
     Oid types[4] = {UUIDARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTOID};
     Datum args[4] = {uuid_array_datum(ids, n), text_array_datum(const_cast<char **>(urls), n), bool_array_datum(late, n),
