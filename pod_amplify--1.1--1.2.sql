@@ -479,10 +479,11 @@ $last_failure_at$;
 -- finished more than p_older_than ago (their scheduled and executed times and,
 -- for a failure, the time it was recorded: a worker's late success is accepted
 -- until then) into the archive, in one statement; returns how many. It never
--- waits: rows a worker or a report holds, and rows whose post, member, pod or
--- client another session holds, are skipped (SKIP LOCKED) and taken by a later
--- call. An id already in the archive stays where it is. Call it again until it
--- returns less than p_limit, or from pg_cron every few minutes.
+-- waits: rows a worker, a report or any other session holds, and rows whose
+-- post, member, pod or client another session holds, are skipped (SKIP LOCKED)
+-- without counting against p_limit, and taken by a later call. An id already
+-- in the archive stays where it is. Call it again until it returns less than
+-- p_limit, or from pg_cron every few minutes.
 CREATE FUNCTION @extschema@.archive_activities(p_older_than interval DEFAULT '30 days', p_limit integer DEFAULT 10000)
     RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -517,8 +518,14 @@ BEGIN
             USING ERRCODE = '25006',
                   HINT = 'Run it on the primary (connect with target_session_attrs=read-write).';
     END IF;
-    WITH picked AS (
-        SELECT f.id, f.post_id, f.member_id, f.pod_id, f.client_id FROM @extschema@.pod_activities f
+    -- Each candidate row is taken only when it and the rows the archive's
+    -- foreign keys will check (its post, member, pod, client) are locked now,
+    -- without waiting: a row another session holds (a tenant editing its post,
+    -- or holding any lock on the activity) is passed over before LIMIT counts
+    -- it, so held rows neither stall this call nor use up its batch; a later
+    -- call takes them. FOR UPDATE, what the DELETE needs, so that it never waits.
+    WITH ready AS (
+        SELECT f.id FROM @extschema@.pod_activities f
         WHERE f.status OPERATOR(pg_catalog.=) ANY (ARRAY['success', 'completed', 'failed'])
           AND f.scheduled_for OPERATOR(pg_catalog.<) v_cutoff
           AND (f.executed_at IS NULL OR f.executed_at OPERATOR(pg_catalog.<) v_cutoff)
@@ -526,27 +533,19 @@ BEGIN
           AND NOT EXISTS (SELECT FROM @extschema@.pod_activities_archive h WHERE h.id OPERATOR(pg_catalog.=) f.id)
           AND (f.status OPERATOR(pg_catalog.<>) 'failed'
                OR COALESCE(@extschema@.last_failure_at(f.error_history), f.scheduled_for) OPERATOR(pg_catalog.<) v_cutoff)
+          AND EXISTS (SELECT FROM @extschema@.posts x WHERE x.id OPERATOR(pg_catalog.=) f.post_id
+                      FOR KEY SHARE OF x SKIP LOCKED)
+          AND EXISTS (SELECT FROM @extschema@.pod_members x WHERE x.id OPERATOR(pg_catalog.=) f.member_id
+                      FOR KEY SHARE OF x SKIP LOCKED)
+          AND (f.pod_id IS NULL
+               OR EXISTS (SELECT FROM @extschema@.pods x WHERE x.id OPERATOR(pg_catalog.=) f.pod_id
+                          FOR KEY SHARE OF x SKIP LOCKED))
+          AND EXISTS (SELECT FROM @extschema@.clients x
+                      WHERE x.id OPERATOR(pg_catalog.=) COALESCE(f.client_id,
+                            (SELECT p.client_id FROM @extschema@.pods p WHERE p.id OPERATOR(pg_catalog.=) f.pod_id))
+                      FOR KEY SHARE OF x SKIP LOCKED)
         LIMIT p_limit
-        FOR NO KEY UPDATE OF f SKIP LOCKED),
-    -- The rows the archive's foreign keys will check, locked now without
-    -- waiting: a session holding one (a tenant editing its post) only defers
-    -- that row to a later call, instead of stalling this one and every row it holds.
-    posts AS (SELECT x.id FROM @extschema@.posts x WHERE x.id IN (SELECT picked.post_id FROM picked)
-              FOR KEY SHARE OF x SKIP LOCKED),
-    members AS (SELECT x.id FROM @extschema@.pod_members x WHERE x.id IN (SELECT picked.member_id FROM picked)
-                FOR KEY SHARE OF x SKIP LOCKED),
-    pods AS (SELECT x.id, x.client_id FROM @extschema@.pods x WHERE x.id IN (SELECT picked.pod_id FROM picked)
-             FOR KEY SHARE OF x SKIP LOCKED),
-    clients AS (SELECT x.id FROM @extschema@.clients x
-                WHERE x.id IN (SELECT picked.client_id FROM picked UNION SELECT pods.client_id FROM pods)
-                FOR KEY SHARE OF x SKIP LOCKED),
-    ready AS (
-        SELECT picked.id FROM picked
-        JOIN posts ON posts.id OPERATOR(pg_catalog.=) picked.post_id
-        JOIN members ON members.id OPERATOR(pg_catalog.=) picked.member_id
-        LEFT JOIN pods ON pods.id OPERATOR(pg_catalog.=) picked.pod_id
-        JOIN clients ON clients.id OPERATOR(pg_catalog.=) COALESCE(picked.client_id, pods.client_id)
-        WHERE picked.pod_id IS NULL OR pods.id IS NOT NULL),
+        FOR UPDATE OF f SKIP LOCKED),
     moved AS (
         DELETE FROM @extschema@.pod_activities a USING ready
         WHERE a.id OPERATOR(pg_catalog.=) ready.id
