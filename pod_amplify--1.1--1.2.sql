@@ -518,6 +518,15 @@ BEGIN
             USING ERRCODE = '25006',
                   HINT = 'Run it on the primary (connect with target_session_attrs=read-write).';
     END IF;
+    -- Skipping what other sessions hold needs READ COMMITTED: under the stricter
+    -- levels any tenant's committed edit of a parent row turns the whole call
+    -- into a serialization failure (40001) for every tenant.
+    IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.<>) 'read committed' THEN
+        RAISE EXCEPTION 'archive_activities must run under READ COMMITTED, not %',
+                        pg_catalog.upper(pg_catalog.current_setting('transaction_isolation'))
+            USING ERRCODE = '25000',
+                  HINT = 'Call it in its own READ COMMITTED transaction (pg_cron does, unless default_transaction_isolation says otherwise).';
+    END IF;
     -- Each candidate row is taken only when it and the rows the archive's
     -- foreign keys will check (its post, member, pod, client) are locked now,
     -- without waiting: a row another session holds (a tenant editing its post,
@@ -530,7 +539,10 @@ BEGIN
           AND f.scheduled_for OPERATOR(pg_catalog.<) v_cutoff
           AND (f.executed_at IS NULL OR f.executed_at OPERATOR(pg_catalog.<) v_cutoff)
           AND f.lease_owner IS NULL
-          AND NOT EXISTS (SELECT FROM @extschema@.pod_activities_archive h WHERE h.id OPERATOR(pg_catalog.=) f.id)
+          -- A per-row probe (OFFSET 0: not an anti-join above the locks), checked
+          -- before any lock is taken: a tenant's live copy of an archived id stays
+          -- live, and costs each call one index probe, not four row locks.
+          AND NOT EXISTS (SELECT FROM @extschema@.pod_activities_archive h WHERE h.id OPERATOR(pg_catalog.=) f.id OFFSET 0)
           AND (f.status OPERATOR(pg_catalog.<>) 'failed'
                OR COALESCE(@extschema@.last_failure_at(f.error_history), f.scheduled_for) OPERATOR(pg_catalog.<) v_cutoff)
           AND EXISTS (SELECT FROM @extschema@.posts x WHERE x.id OPERATOR(pg_catalog.=) f.post_id

@@ -3,7 +3,7 @@
 -- batch. Tenant B, with the README's grants, holds its own pod open while it
 -- has more old finished activities than one batch takes; an operator's session
 -- holds one of A's activities FOR KEY SHARE. Each call still archives A's
--- other rows at once, and B's once B lets go.
+-- other rows at once, and B's once B lets go. Under REPEATABLE READ it refuses.
 \ir world.sql
 SET pod_amplify.auto_schedule = off;
 -- B: 6 finished activities 60 days old (the oldest); A: 3, 50 days old.
@@ -47,4 +47,11 @@ SELECT pod_amplify.archive_activities('30 days', 10) AS released \gset
 SELECT CASE WHEN :released = 7 AND NOT EXISTS (SELECT FROM pod_amplify.pod_activities)
                  AND (SELECT count(*) FROM pod_amplify.pod_activities_archive) = 9
             THEN 'verdict: PASS' ELSE 'verdict: FAIL once released, the next call archived ' || :released || ' of 7' END;
+-- Under REPEATABLE READ a tenant's committed edit would make the call fail
+-- with 40001 for everyone: it refuses such a transaction up front.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT CASE WHEN v = 'ERROR: archive_activities must run under READ COMMITTED, not REPEATABLE READ' THEN 'verdict: PASS'
+            ELSE 'verdict: FAIL under REPEATABLE READ: ' || v END
+FROM pg_temp.value_of($$SELECT pod_amplify.archive_activities('30 days', 10)::text$$) v;
+ROLLBACK;
 SELECT pg_temp.rules_hold();
