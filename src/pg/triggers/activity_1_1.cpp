@@ -6,6 +6,7 @@
 #include "pg/triggers/fact_cache.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
+#include "pg/triggers/archived_id.hpp"
 #include "pg/triggers/engine_columns.hpp"
 
 #include "core/activity_state.hpp"
@@ -415,6 +416,9 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
                                               row.pod_id, row.post_id, row.member_id);
         }
     }
+    // 1.2 keeps archived activities: an insert may not reuse one's id.
+    if (level == Level::V1_2 && row.is_insert && row.id.present)
+        refuse_archived_id(rel->rd_rel->relowner, row.id.uuid);
     // Step 4: write. A replaced engine-scheduled row goes; the derived columns are filled.
     if (facts[F_REPLACEABLE].present)
         delete_replaced_row(facts[F_REPLACEABLE], rel->rd_rel->relowner);

@@ -61,7 +61,7 @@ GRANT USAGE ON SCHEMA pod_amplify TO tap_retention_careless;
 GRANT ALL ON pod_amplify.pod_activities_archive TO tap_retention_careless;
 GRANT EXECUTE ON FUNCTION pod_amplify.current_client_id() TO tap_retention_careless;
 
-SELECT plan(29);
+SELECT plan(32);
 
 -- Arguments.
 SELECT throws_ok($$SELECT pod_amplify.archive_activities(NULL)$$, '22004',
@@ -99,13 +99,28 @@ SELECT results_eq($$SELECT client_id, user_id, action, status, attempt_number FR
                            ('b0000000-0000-4000-8000-000000000000'::uuid, 'b1000000-0000-4000-8000-000000000000'::uuid, 'repost', 'success', 1)$$,
                   'each archived row keeps its client (backfilled or not), user, action, status and attempts');
 
--- An id already archived, written again into pod_activities (a tenant may
--- insert ids): that row stays, and archiving goes on for everyone.
-INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for, executed_at)
-VALUES (pg_temp.a(1), 'a0d00000-0000-4000-8000-000000000000', 'a9b00000-0000-4000-8000-000000000000',
-        'a2e00000-0000-4000-8000-000000000000', 'repost', 'success', now() - interval '40 days', now() - interval '40 days');
-SELECT is(pod_amplify.archive_activities('30 days'), 0, 'an archived id written again is left where it is, and archiving does not fail');
-DELETE FROM pod_amplify.pod_activities WHERE id = pg_temp.a(1);
+-- An id names one activity, live or archived: an insert may not reuse an
+-- archived one (that row could never be archived, and every call would read
+-- past it), whoever inserts it and whichever client archived it.
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for, executed_at)
+                   VALUES (pg_temp.a(1), 'a0d00000-0000-4000-8000-000000000000', 'a9b00000-0000-4000-8000-000000000000',
+                           'a2e00000-0000-4000-8000-000000000000', 'repost', 'success', now() - interval '40 days', now() - interval '40 days')$$,
+                 '23505', 'activity id rule: activity a1c00000-0000-4000-8000-000000000001 is already archived',
+                 'the owner cannot insert an archived id again: 23505');
+SET LOCAL ROLE tap_retention_scheduler;
+SET LOCAL request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for)
+                   VALUES (pg_temp.a(2), 'a0d00000-0000-4000-8000-000000000000', 'a9b00000-0000-4000-8000-000000000000',
+                           'a2e00000-0000-4000-8000-000000000000', 'repost', 'success', now() - interval '40 days')$$,
+                 '23505', 'activity id rule: activity a1c00000-0000-4000-8000-000000000002 is already archived',
+                 'nor a tenant its own archived id, without any grant on the archive');
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type)
+                   VALUES ('b1c00000-0000-4000-8000-000000000001', 'a0d00000-0000-4000-8000-000000000000',
+                           'a8b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'repost')$$,
+                 '23505', 'activity id rule: activity b1c00000-0000-4000-8000-000000000001 is already archived',
+                 'nor another client''s archived id (what the primary key already tells, no more)');
+RESET ROLE;
+SELECT is(pod_amplify.archive_activities('30 days'), 0, 'nothing was written, nothing more to move');
 SELECT throws_ok($$SELECT pod_amplify.archive_activities('1 month -40 days')$$, '22023', NULL,
                  'an interval that reaches less than a day back, months included: 22023');
 
