@@ -41,10 +41,15 @@ SELECT 'f0d00000-0000-4000-8000-000000000000', md5('wp' || p)::uuid, md5('wm' ||
        now() - interval '1 minute'
 FROM generate_series(1, :posts) p, generate_series(1, :members) u,
      LATERAL (SELECT CASE WHEN (p + u) % 10 < 6 THEN 'repost' WHEN (p + u) % 10 < 9 THEN 'like' ELSE 'comment' END AS action) a;
--- what no worker can attempt: 2 activities of the member without an account, 2 on the post without a URL
+-- a tenant's hostile post URL (40 KB: a regex that recursed per character crashed the worker)
+INSERT INTO pod_amplify.posts (id, client_id, author_id, status, linkedin_post_url)
+VALUES (md5('wp-hostile')::uuid, 'f0000000-0000-4000-8000-000000000000', md5('wu0')::uuid, 'published',
+        'https://www.linkedin.com/feed/update/' || repeat('a', 40000));
+-- what no worker can attempt: 2 activities of the member without an account,
+-- 1 on the post without a URL, 1 on the post with the hostile one
 INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type, action, scheduled_for)
 VALUES ('f0d00000-0000-4000-8000-000000000000', md5('wp1')::uuid, md5('wm' || (:members + 1))::uuid, 'repost', 'repost', now() - interval '1 minute'),
        ('f0d00000-0000-4000-8000-000000000000', md5('wp2')::uuid, md5('wm' || (:members + 1))::uuid, 'like', 'like', now() - interval '1 minute'),
        ('f0d00000-0000-4000-8000-000000000000', md5('wp0')::uuid, md5('wm1')::uuid, 'repost', 'repost', now() - interval '1 minute'),
-       ('f0d00000-0000-4000-8000-000000000000', md5('wp0')::uuid, md5('wm2')::uuid, 'like', 'like', now() - interval '1 minute');
+       ('f0d00000-0000-4000-8000-000000000000', md5('wp-hostile')::uuid, md5('wm2')::uuid, 'like', 'like', now() - interval '1 minute');
 ANALYZE pod_amplify.pod_activities, pod_amplify.pod_members;

@@ -92,7 +92,7 @@ tap_is "$scores" "$successes" "participation scores ($scores) = successes ($succ
 tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE error_history::text LIKE '%lease expired%'")" 0 \
     "no lease lapsed: heartbeats kept every claim alive through 5 s answers, $disturbed"
 tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE status = 'failed' AND error_message LIKE 'cannot attempt: %'")" 4 \
-    "the 4 activities no worker can attempt failed at once, with the reason"
+    "the 4 activities no worker can attempt (one on a 40 KB hostile post URL) failed at once, with the reason, and no worker crashed"
 tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE status = 'failed' AND error_message LIKE 'HTTP 403: %account_restricted%'")" \
     "$(awk '$3 == "POST" && $8 == "403"' "$requests" | awk '{print $5, $6, $7}' | sort -u | wc -l)" \
     "every 403 is a fatal failure at once, with the status and body in the error"

@@ -166,6 +166,33 @@ TEST(LinkedInPost, UrnsFromTheUrlForms)
     EXPECT_FALSE(post_urn_from_url("urn:li:activity:7123456789012345678"));
 }
 
+// A tenant writes the URL: any size, any text, never a crash and never a number cut short.
+TEST(LinkedInPost, HostileUrlsAreRefusedInLinearTime)
+{
+    const std::string host = "https://www.linkedin.com/feed/update/";
+    EXPECT_FALSE(post_urn_from_url("https://" + std::string(40000, 'a')));                // crashed the regex
+    EXPECT_FALSE(post_urn_from_url("https://" + std::string(100000, 'a') + ".linkedin.com/"));
+    EXPECT_FALSE(post_urn_from_url(host + "urn:li:activity:7123456789012345678/" + std::string(9000, 'x')));
+    std::string colons;
+    for (int i = 0; i < 300000; i++) colons += "%3A";
+    EXPECT_FALSE(post_urn_from_url(host + colons));
+    EXPECT_EQ(post_urn_from_url(host + "urn:li:activity:7123456789012345678/?x=" + std::string(7000, 'y')).value_or(""),
+              "urn:li:activity:7123456789012345678");
+    EXPECT_FALSE(post_urn_from_url(host + "urn:li:activity:" + std::string(76, '7') + "/"));  // not cut to 30 digits
+    EXPECT_FALSE(post_urn_from_url(host + "urn:li:activity:12345/"));
+    EXPECT_EQ(post_urn_from_url(host + "urn:li:share:" + std::string(31, '1') + "/urn:li:share:1234567/").value_or(""),
+              "urn:li:share:1234567");
+    EXPECT_FALSE(post_urn_from_url("https://www.linkedin.com/posts/x-activity-" + std::string(31, '1') + "-ab"));
+    EXPECT_FALSE(post_urn_from_url("https://www.linkedin.com/posts/x-activity-1234567x"));
+    EXPECT_FALSE(post_urn_from_url("https://a..linkedin.com/feed/update/urn:li:activity:7123456789012345678/"));
+    EXPECT_FALSE(post_urn_from_url("https://.linkedin.com/feed/update/urn:li:activity:7123456789012345678/"));
+    EXPECT_FALSE(post_urn_from_url("https://www.linkedin.com:443/feed/update/urn:li:activity:7123456789012345678/"));
+    EXPECT_FALSE(post_urn_from_url("https://user@www.linkedin.com/feed/update/urn:li:activity:7123456789012345678/"));
+    EXPECT_EQ(post_urn_from_url("HTTPS://WWW.LinkedIn.COM/feed/update/urn:li:activity:7123456789012345678").value_or(""),
+              "urn:li:activity:7123456789012345678");
+    EXPECT_FALSE(post_urn_from_url("https://www.linkedin.com/feed/update/urn:li:Activity:7123456789012345678/"));
+}
+
 TEST(LinkedInPost, RepostUrlFromTheAnswer)
 {
     EXPECT_EQ(repost_url_from_answer(R"({"object":"PostCreated","post_id":"urn:li:share:7336013677930006817"})").value_or(""),
@@ -176,6 +203,9 @@ TEST(LinkedInPost, RepostUrlFromTheAnswer)
     EXPECT_FALSE(repost_url_from_answer(R"({"object":"PostCreated","post_id":"../../x"})"));
     EXPECT_FALSE(repost_url_from_answer(R"({"share_url": "https://evil.io/x"})"));
     EXPECT_FALSE(repost_url_from_answer(""));
+    EXPECT_FALSE(repost_url_from_answer(R"({"post_id":"urn:li:share:7336013677930006817x"})"));
+    EXPECT_FALSE(repost_url_from_answer("{\"post_id\":\"" + std::string(40, '1') + "\"}"));
+    EXPECT_FALSE(repost_url_from_answer("{\"share_url\":\"https://" + std::string(40000, 'a') + "\"}"));
 }
 
 TEST(Text, JsonStringsBothWays)
