@@ -37,6 +37,9 @@ const int kReportTries = 5;
 // after this many tries (logged; the lease then lapses).
 const double kBusyRetrySeconds = 1;
 const int kBusyTriesWhenStopping = 30;
+// The engine's largest claim (p_limit); a claim hands every held lease back
+// first, so the held ones count against it.
+const std::size_t kMaxClaimLimit = 1000;
 
 bool is_busy(const ReportRow &row)
 {
@@ -99,8 +102,7 @@ public:
             }
             if (stopping && held_.size() == 0) break;
 
-            if (!stopping && (fused || (held_.size() < static_cast<std::size_t>(config_.concurrency) &&
-                                        Clock::now() >= next_claim))) {
+            if (!stopping && (fused || (room_to_claim(held_.size(), busy_.size()) && Clock::now() >= next_claim))) {
                 const bool ok = fused || claim_some(&fresh);
                 if (!ok) {
                     next_claim = after(std::min(config_.poll_seconds, 5.0));
@@ -130,6 +132,18 @@ public:
     }
 
 private:
+    // Room for a claim: fewer activities in flight than call slots. Outcomes
+    // answered busy only wait for their report and take no slot: a tenant
+    // holding its members' rows open must not stop this worker from doing
+    // everyone else's work. Bounded by the engine's largest claim, which
+    // hands every held lease back first.
+    bool room_to_claim(std::size_t held, std::size_t waiting) const
+    {
+        const std::size_t in_flight = held - std::min(held, waiting);
+        return in_flight < static_cast<std::size_t>(config_.concurrency) &&
+               held + static_cast<std::size_t>(config_.batch) <= kMaxClaimLimit;
+    }
+
     // One claim; new activities go to the pool. False when the database refused.
     bool claim_some(int *fresh)
     {
@@ -182,7 +196,7 @@ private:
         std::vector<ReportItem> items;
         for (const Finished &f : finished) items.push_back({f.activity.id, f.verdict.outcome, f.verdict.detail});
         const std::size_t still_held = held_.size() - std::min(held_.size(), finished.size());
-        bool with_claim = !stop_.load() && still_held < static_cast<std::size_t>(config_.concurrency);
+        bool with_claim = !stop_.load() && room_to_claim(still_held, busy_.size());
         std::vector<ReportRow> rows;
         std::vector<Claimed> claimed;
         int refusals = 0;
@@ -268,7 +282,7 @@ private:
     {
         double timeout = config_.poll_seconds;
         if (stopping) timeout = 1;
-        else if (held_.size() < static_cast<std::size_t>(config_.concurrency)) timeout = std::max(0.0, seconds_until(*next_claim));
+        else if (room_to_claim(held_.size(), busy_.size())) timeout = std::max(0.0, seconds_until(*next_claim));
         if (!busy_.empty()) timeout = std::min(timeout, std::max(0.0, seconds_until(busy_due_)));
         timeout = std::min(timeout, listener_.retry_in());
         pollfd fds[2] = {{wake_read_, POLLIN, 0}, {-1, POLLIN, 0}};

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# A tenant holding its own members' rows open (FOR UPDATE, in a transaction it
+# keeps) makes reports of their successes answer "busy": the worker keeps those
+# outcomes and reports them again, and meanwhile goes on with everyone else's
+# work. (It once counted them against its call slots and, with its oldest
+# claims all busy, claimed nothing more until the tenant let go.)
+set -u
+cd "$(dirname "$0")/../.."
+source test/tap.sh
+source test/worker/lib.sh
+wk_server || { echo "Bail out! no database server"; exit 1; }
+wk_worker_bin || { echo "Bail out! cannot build pod_amplify_worker"; exit 1; }
+
+WK_DB=pod_worker_held WK_LEASE=20
+wk_make_db "$WK_DB" 3 6 20s
+tap_ok $? "database: 3 posts x 6 members due, and the least-privilege role $WK_ROLE"
+held="md5('wm1')::uuid, md5('wm2')::uuid, md5('wm3')::uuid"
+# The held members' activities are the oldest: every worker meets them first.
+q -d "$WK_DB" -c "UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 hour'
+                  WHERE member_id IN ($held) AND post_id IN (md5('wp1')::uuid, md5('wp2')::uuid, md5('wp3')::uuid)" >/dev/null
+others=$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
+                           WHERE a.member_id NOT IN ($held) AND a.member_id <> md5('wm7')::uuid AND p.linkedin_post_url LIKE '%urn:li:%'")
+wk_fake held --latency-min-ms 20 --latency-max-ms 40
+tap_ok $? "fake Unipile on $WK_FAKE_URL"
+
+# The tenant's transaction: members 1-3 locked for 12 s.
+q -d "$WK_DB" -c "BEGIN" -c "SELECT id FROM pod_amplify.pod_members WHERE id IN ($held) FOR UPDATE" \
+    -c "SELECT pg_sleep(12)" -c "COMMIT" >/dev/null &
+holder=$!
+WK_PIDS+=("$holder")
+sleep 0.5
+start=$(date +%s%3N)
+WK_PGB_PORT=$PGPORT wk_start_worker w1 DATABASE_URL="host=127.0.0.1 port=$PGPORT dbname=$WK_DB user=$WK_ROLE" \
+    WORKER_CONCURRENCY=2 WORKER_BATCH=2
+sleep 6
+tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
+                           WHERE a.status = 'success' AND a.member_id NOT IN ($held) AND p.linkedin_post_url LIKE '%urn:li:%'")" "$others" \
+    "while the tenant holds its members: every other member's activity ($others) done, by a worker with 2 call slots"
+tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE status = 'success' AND member_id IN ($held)")" 0 \
+    "and none of the held members' successes recorded yet (their reports answered busy)"
+tap_ok "$(grep -q 'event=report_busy' "$WK_WORK/w1.log"; echo $?)" "the worker logged the busy answers"
+wait "$holder"
+wk_wait_all 60 "$(wk_pid w1)"
+tap_is "$WK_BAD" 0 "after the tenant let go, the worker reported them again and exited 0 when idle ($(( $(date +%s%3N) - start )) ms)"
+wk_fake_stop
+actions="$WK_FAKE_DIR/actions.log"
+read -r keys extra <<<"$(wk_doubles "$actions")"
+tap_is "$keys $extra" "0 0" "no LinkedIn action done twice among $(wc -l <"$actions") actions"
+wk_load_actions "$WK_DB" "$actions"
+tap_is "$(wk_success_without_action "$WK_DB") $(wk_action_without_success "$WK_DB")" "0 0" \
+    "every success has its action and every action its success"
+tap_is "$(wk_unsettled "$WK_DB")" 0 "every activity settled"
+read -r scores successes <<<"$(wk_scores_vs_successes "$WK_DB")"
+tap_is "$scores" "$successes" "participation scores ($scores) = successes ($successes)"
+echo "# figures: busy answers $(grep -c 'event=report_busy' "$WK_WORK/w1.log"), actions $(wc -l <"$actions")"
+[ "$TAP_FAILED" -ne 0 ] && { echo "# worker log:"; grep -hE 'level=(warn|error)|event=(stopping|idle_exit)' "$WK_WORK"/w1.log | head -20 | sed 's/^/#   /'; }
+dropdb --force "$WK_DB" 2>/dev/null
+tap_done
