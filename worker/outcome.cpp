@@ -3,6 +3,8 @@
 #include "linkedin_post.hpp"
 #include "text.hpp"
 
+#include <cctype>
+
 namespace worker {
 
 namespace {
@@ -18,6 +20,14 @@ std::string body_excerpt(const std::string &body)
     return clean.empty() ? "(empty body)" : truncate_utf8(clean, kMaxErrorBody);
 }
 
+bool is_unipile_account_id(const std::string &id)
+{
+    if (id.size() < 6 || id.size() > 128) return false;
+    for (unsigned char c : id)
+        if (!std::isalnum(c) && c != '-' && c != '_') return false;
+    return true;
+}
+
 }  // namespace
 
 std::optional<Verdict> cannot_attempt(const Claimed &a, std::string *post_urn)
@@ -25,6 +35,10 @@ std::optional<Verdict> cannot_attempt(const Claimed &a, std::string *post_urn)
     if (a.action != "like" && a.action != "comment" && a.action != "repost")
         return fatal("unknown action \"" + clean_text(a.action) + "\"");
     if (!a.account_id || a.account_id->empty()) return fatal("the member has no Unipile account id");
+    // The engine's rule (6-128 letters, digits, '-' or '_'): a linked account's
+    // id is a tenant's text, sent as is otherwise (" id\t" is not "id").
+    if (!is_unipile_account_id(*a.account_id))
+        return fatal("the member's Unipile account id is malformed (6-128 letters, digits, - or _)");
     if (!a.post_url || a.post_url->empty()) return fatal("the post has no LinkedIn URL");
     auto urn = post_urn_from_url(*a.post_url);
     if (!urn)

@@ -125,6 +125,17 @@ TEST(Outcome, WhatCannotBeAttemptedIsFatalWithTheReason)
     ASSERT_TRUE(v);
     EXPECT_EQ(v->outcome, Outcome::Fatal);
     EXPECT_EQ(*v->detail, "cannot attempt: the member has no Unipile account id");
+    // A linked account's id is a tenant's text: only the engine's shape is sent.
+    for (const char *bad : {" unipileAnn01\t", "a\"b", "abc", "unipile/../x", "unipile id", "unipile\xC3\xA9id"}) {
+        a.account_id = bad;
+        v = cannot_attempt(a, &urn);
+        ASSERT_TRUE(v) << bad;
+        EXPECT_EQ(*v->detail, "cannot attempt: the member's Unipile account id is malformed (6-128 letters, digits, - or _)");
+    }
+    a.account_id = std::string(129, 'a');
+    EXPECT_TRUE(cannot_attempt(a, &urn));
+    a.account_id = "t5XY4yQzR9WVrln3pCvU-_";
+    EXPECT_FALSE(cannot_attempt(a, &urn));
 
     a = activity("like");
     a.post_url.reset();
