@@ -52,13 +52,16 @@ const char *const kExtendSql =
 // comment has its text) to know when to claim next, and whether anything at
 // all is pending within the horizon (for WORKER_EXIT_WHEN_IDLE). Both read the
 // claim index (scheduled_for) WHERE status = 'pending' from its start, so a
-// large backlog scheduled for later costs nothing.
+// large backlog scheduled for later costs nothing. A tenant may date a row
+// 'infinity' or '-infinity': the next due time is clamped to a finite one.
 const char *const kLookaheadSql =
     "SELECT EXISTS (SELECT FROM pod_amplify.pod_activities a WHERE a.status = 'pending'"
     "                 AND a.scheduled_for <= now() + $1::double precision * interval '1 second'),"
-    "       extract(epoch FROM (SELECT min(a.scheduled_for) FROM pod_amplify.pod_activities a"
-    "                           WHERE a.status = 'pending' AND (a.lease_owner IS NULL OR a.lease_expires_at <= now())"
-    "                             AND (COALESCE(a.action, a.engagement_type) <> 'comment' OR a.comment_text IS NOT NULL))"
+    "       extract(epoch FROM (SELECT LEAST(GREATEST(x.due, now() - interval '1 day'), now() + interval '1 year')"
+    "                           FROM (SELECT min(a.scheduled_for) AS due FROM pod_amplify.pod_activities a"
+    "                                 WHERE a.status = 'pending' AND (a.lease_owner IS NULL OR a.lease_expires_at <= now())"
+    "                                   AND (COALESCE(a.action, a.engagement_type) <> 'comment' OR a.comment_text IS NOT NULL)) x"
+    "                           WHERE x.due IS NOT NULL)"
     "               - now())";
 
 }  // namespace

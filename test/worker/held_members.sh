@@ -18,6 +18,9 @@ held="md5('wm1')::uuid, md5('wm2')::uuid, md5('wm3')::uuid"
 # The held members' activities are the oldest: every worker meets them first.
 q -d "$WK_DB" -c "UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 hour'
                   WHERE member_id IN ($held) AND post_id IN (md5('wp1')::uuid, md5('wp2')::uuid, md5('wp3')::uuid)" >/dev/null
+# A tenant may date a row 'infinity': the worker's look-ahead must still work.
+q -d "$WK_DB" -c "INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type, action, scheduled_for)
+                  VALUES ('f0d00000-0000-4000-8000-000000000000', md5('wp0')::uuid, md5('wm3')::uuid, 'like', 'like', 'infinity')" >/dev/null
 others=$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
                            WHERE a.member_id NOT IN ($held) AND a.member_id <> md5('wm7')::uuid AND p.linkedin_post_url LIKE '%urn:li:%'")
 wk_fake held --latency-min-ms 20 --latency-max-ms 40
@@ -42,6 +45,7 @@ tap_ok "$(grep -q 'event=report_busy' "$WK_WORK/w1.log"; echo $?)" "the worker l
 wait "$holder"
 wk_wait_all 60 "$(wk_pid w1)"
 tap_is "$WK_BAD" 0 "after the tenant let go, the worker reported them again and exited 0 when idle ($(( $(date +%s%3N) - start )) ms)"
+tap_is "$(grep -c 'event=lookahead_failed' "$WK_WORK/w1.log")" 0 "an activity dated 'infinity' did not break the worker's look-ahead"
 wk_fake_stop
 actions="$WK_FAKE_DIR/actions.log"
 read -r keys extra <<<"$(wk_doubles "$actions")"
