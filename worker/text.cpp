@@ -155,7 +155,12 @@ std::string clean_text(const std::string &raw)
         // overlong forms, surrogates and out-of-range code points are invalid too
         ok = ok && !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) && !(len == 4 && cp < 0x10000) &&
              !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
-        if (ok) {
+        if (ok && (cp == 0x85 || cp == 0x2028 || cp == 0x2029)) {
+            out += ' ';  // NEL and the Unicode line and paragraph separators: one log line stays one
+            i += len;
+        } else if (ok && ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))) {
+            i += len;  // C1 controls and bidirectional overrides: dropped, as ASCII controls are
+        } else if (ok) {
             out.append(raw, i, len);
             i += len;
         } else {

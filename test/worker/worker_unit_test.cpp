@@ -239,6 +239,9 @@ TEST(Text, CleanAndTruncate)
 {
     EXPECT_EQ(clean_text("a\nb\r\tc\x7f\x01"), "a b  c");
     EXPECT_EQ(clean_text("ok \xC3\xA9 \xFF \xC0\xAF \xED\xA0\x80"), "ok \xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    // U+0085, U+2028, U+2029 break lines in some viewers; C1 controls and bidi overrides forge text.
+    EXPECT_EQ(clean_text("a\xC2\x85" "b\xE2\x80\xA8" "c\xE2\x80\xA9" "d"), "a b c d");
+    EXPECT_EQ(clean_text("x\xC2\x9B" "31my\xE2\x80\xAE" "gnp.exe\xE2\x81\xA6" "z"), "x31mygnp.exez");
     EXPECT_EQ(truncate_utf8("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xE2\x80\xA6");
     EXPECT_EQ(truncate_utf8("abc", 3), "abc");
     EXPECT_EQ(encode_path_segment("urn:li:activity:1/ x"), "urn:li:activity:1%2F%20x");
