@@ -5,6 +5,8 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 
+#include "core/unipile_id.hpp"
+
 #include <cstring>
 
 extern "C" {
@@ -38,11 +40,18 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_linkedin_account)
 {
     using namespace pod_amplify::pg;
     HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_linkedin_account");
-    Relation rel = reinterpret_cast<TriggerData *>(fcinfo->context)->tg_relation;
+    auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    Relation rel = td->tg_relation;
     TupleDesc desc = RelationGetDescr(rel);
-    const Fact unipile = tuple_fact(tuple, desc, column_number(desc, "unipile_account_id"));
+    const int c_unipile = column_number(desc, "unipile_account_id");
+    const Fact unipile = tuple_fact(tuple, desc, c_unipile);
     if (!unipile.present || bulk_load_session())
         return PointerGetDatum(tuple);
+    // A new or changed id has the shape pod_members' ids have (22023): the
+    // worker sends it to Unipile as it is, and " id\t" is not "id" to the
+    // one-user rule below. Ids stored before 1.2 are left as they are.
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || column_changed(td, c_unipile))
+        pod_amplify::core::check_unipile_account_id(unipile.text);
     pg_uuid_t user, id;
     if (!tuple_uuid(tuple, desc, column_number(desc, "user_id"), &user) ||
         !tuple_uuid(tuple, desc, column_number(desc, "id"), &id))

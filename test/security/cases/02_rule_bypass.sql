@@ -66,6 +66,16 @@ UPDATE pod_amplify.pod_members SET client_id = 'b0000000-0000-4000-8000-00000000
 -- @expect 23514
 UPDATE pod_amplify.linkedin_accounts SET user_id = 'a4000000-0000-4000-8000-000000000000' WHERE id = 'a2a00000-0000-4000-8000-000000000000';
 
+-- @case tenant_wraps_another_clients_unipile_id_in_whitespace
+-- @as tenant_a
+-- @expect 22023
+UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = E' unipile_b1\t' WHERE id = 'a4a00000-0000-4000-8000-000000000000';
+
+-- @case tenant_links_an_account_with_a_malformed_unipile_id
+-- @as tenant_a
+-- @expect 22023
+INSERT INTO pod_amplify.linkedin_accounts (user_id, unipile_account_id) VALUES ('a4000000-0000-4000-8000-000000000000', 'a"b');
+
 -- @case tenant_moves_an_account_to_another_clients_user
 -- @as tenant_a
 -- @expect 42501
