@@ -11,6 +11,8 @@
 #include <curl/curl.h>
 
 #include <map>
+#include <random>
+#include <regex>
 
 using namespace worker;
 
@@ -202,6 +204,60 @@ TEST(LinkedInPost, HostileUrlsAreRefusedInLinearTime)
     EXPECT_EQ(post_urn_from_url("HTTPS://WWW.LinkedIn.COM/feed/update/urn:li:activity:7123456789012345678").value_or(""),
               "urn:li:activity:7123456789012345678");
     EXPECT_FALSE(post_urn_from_url("https://www.linkedin.com/feed/update/urn:li:Activity:7123456789012345678/"));
+}
+
+// The hand-written scan against the std::regex it replaced, on short random
+// URLs made of the grammar's pieces (short: that regex is safe there). They
+// differ only where the scan is stricter by design: a digit run over 30.
+TEST(LinkedInPost, TheScanAgreesWithTheFormerRegex)
+{
+    const std::regex host(R"(^https?://([a-z0-9-]+\.)*linkedin\.com(/|$))", std::regex::icase);
+    const std::regex urn(R"(urn:li:(activity|ugcPost|share):([0-9]{6,30}))");
+    const std::regex slug(R"([-/](activity|ugcPost|share)-([0-9]{6,30})(-|/|$|\?))");
+    auto former = [&](std::string url) -> std::string {
+        for (std::size_t at = 0; (at = url.find('%', at)) != std::string::npos; ++at)
+            if (at + 2 < url.size() && url[at + 1] == '3' && (url[at + 2] == 'A' || url[at + 2] == 'a')) url.replace(at, 3, ":");
+        if (!std::regex_search(url, host)) return "";
+        std::smatch m;
+        if (std::regex_search(url, m, urn) || std::regex_search(url, m, slug)) return "urn:li:" + m[1].str() + ":" + m[2].str();
+        return "";
+    };
+    const std::vector<std::string> schemes = {"https://", "https://", "https://", "http://", "HTTPS://", "ftp://", ""};
+    const std::vector<std::string> hosts = {"www.linkedin.com", "www.linkedin.com", "www.linkedin.com", "linkedin.com",
+                                            "linkedin.com", "LinkedIn.COM", "a-1.b.linkedin.com",
+                                            "evil.com", "linkedin.com.evil.io", "a..linkedin.com", "www.linkedin.com:443",
+                                            "x@linkedin.com", ".linkedin.com"};
+    const std::vector<std::string> pieces = {"/feed/update/", "/posts/", "urn:li:", "urn%3Ali%3A", "activity", ":", "-", "/",
+                                             "?x=1", "#", "x", "%3A", "urn:li:activity:", "urn:li:share:", "urn:li:Activity:",
+                                             "urn%3Ali%3AugcPost%3A", "urn%3ali%3ashare%3a", "-activity-", "/share-",
+                                             "-ugcPost-", "activity-", "-Share-"};
+    std::mt19937 rng(20261128);
+    int agreed = 0, stricter = 0, found = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string url = schemes[rng() % schemes.size()] + hosts[rng() % hosts.size()] + (rng() % 5 ? "/" : "");
+        const int n = static_cast<int>(rng() % 8);
+        for (int k = 0; k < n; ++k) {
+            if (rng() % 3 == 0) url += std::string(4 + rng() % 30, static_cast<char>('0' + rng() % 10));  // 4..33 digits
+            else url += pieces[rng() % pieces.size()];
+        }
+        const std::string want = former(url), got = post_urn_from_url(url).value_or("");
+        if (want == got) {
+            ++agreed;
+            found += !got.empty();
+            continue;
+        }
+        // Only a longer number the regex cut to 30 digits (or read past) may differ.
+        std::string decoded = url;
+        for (std::size_t at; (at = decoded.find("%3")) != std::string::npos;) decoded.replace(at, 3, ":");
+        bool long_run = false;
+        for (std::size_t at = 0, run = 0; at < decoded.size(); ++at)
+            long_run |= (run = std::isdigit(static_cast<unsigned char>(decoded[at])) ? run + 1 : 0) > 30;
+        EXPECT_TRUE(long_run) << url << " former=" << want << " now=" << got;
+        ++stricter;
+    }
+    EXPECT_GT(agreed, 19000);
+    EXPECT_GT(found, 500);  // enough of them name a post
+    std::cout << "# " << agreed << " agreed (" << found << " naming a post), " << stricter << " stricter (digit runs over 30)\n";
 }
 
 TEST(LinkedInPost, RepostUrlFromTheAnswer)
