@@ -278,10 +278,11 @@ CREATE FUNCTION @extschema@.extend_leases(p_ids uuid[], p_worker text, p_lease i
 -- A worker's report and its next claim in one call, hence one transaction: one
 -- commit and one round trip a cycle instead of two. Report rows first (kind
 -- 'report', one per id, as report_activities), then claimed rows (kind 'claim',
--- the activity in `activity`, as claim_activities: own live leases first).
+-- the activity in `activity`, as claim_activities: own live leases first, unless
+-- p_hand_back is false: a worker that lost no answer knows its leases).
 CREATE FUNCTION @extschema@.report_and_claim(p_worker text, p_ids uuid[], p_outcomes text[],
                                              p_details text[] DEFAULT NULL, p_limit integer DEFAULT 1,
-                                             p_lease interval DEFAULT NULL)
+                                             p_lease interval DEFAULT NULL, p_hand_back boolean DEFAULT true)
     RETURNS TABLE (kind text, id uuid, accepted boolean, reason text, status text, attempt_number integer,
                    activity @extschema@.pod_activities)
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_report_and_claim';

@@ -16,6 +16,7 @@ inline const char *outcome_word(Outcome o)
 // One row of the claim: the activity and what calling Unipile needs.
 struct Claimed {
     std::string id;
+    std::string client;                       // the tenant: client_id (a legacy row: "pod:" and its pod)
     std::string action;                       // like, comment, repost (COALESCE(action, engagement_type))
     std::optional<std::string> comment_text;  // the text a comment posts
     int attempt = 1;

@@ -17,6 +17,8 @@ struct Config {
     std::string worker_name;       // WORKER_NAME: the lease owner; stable across restarts
     int concurrency = 8;           // WORKER_CONCURRENCY: parallel Unipile calls
     int batch = 10;                // WORKER_BATCH: activities per claim
+    int max_waiting_per_client = 100;  // WORKER_MAX_WAITING_PER_CLIENT: outcomes of one client answered busy
+                                       // before its new activities are set aside unattempted
     bool exit_when_idle = false;   // WORKER_EXIT_WHEN_IDLE
     double lease_seconds = 60;     // WORKER_LEASE: lease asked for at claim and at every heartbeat
     double heartbeat_seconds = 15; // WORKER_HEARTBEAT (default lease / 4)

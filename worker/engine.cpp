@@ -19,27 +19,20 @@ std::string seconds_param(double s)
     return std::to_string(s);
 }
 
-// LEFT JOINs: a claimed activity is never dropped by the join; whatever is
-// missing makes it "cannot attempt" and it is reported as such.
-const char *const kClaimSql =
-    "SELECT c.id, COALESCE(c.action, c.engagement_type), c.comment_text, c.attempt_number,"
-    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url"
-    " FROM pod_amplify.claim_activities($1, $2::integer, $3::double precision * interval '1 second') c"
-    " LEFT JOIN pod_amplify.pod_members m ON m.id = c.member_id"
-    " LEFT JOIN pod_amplify.linkedin_accounts la ON la.id = m.linkedin_account_id"
-    " LEFT JOIN pod_amplify.posts p ON p.id = c.post_id";
-
 const char *const kReportSql =
     "SELECT r.id, r.accepted, r.reason, r.status, r.attempt_number"
     " FROM pod_amplify.report_activities($1, $2::uuid[], $3::text[], $4::text[]) r";
 
-// Report rows first, then claimed ones (with the same joins as kClaimSql).
+// Report rows first, then claimed ones joined with what a call needs. LEFT
+// JOINs: a claimed activity is never dropped by the join; whatever is missing
+// makes it "cannot attempt" and it is reported as such.
 const char *const kReportAndClaimSql =
     "SELECT r.kind, r.id, r.accepted, r.reason, r.status, r.attempt_number,"
     "       COALESCE((r.activity).action, (r.activity).engagement_type), (r.activity).comment_text,"
-    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url"
+    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url,"
+    "       COALESCE((r.activity).client_id::text, 'pod:' || (r.activity).pod_id::text)"
     " FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], $4::text[], $5::integer,"
-    "                                   $6::double precision * interval '1 second') r"
+    "                                   $6::double precision * interval '1 second', $7::boolean) r"
     " LEFT JOIN pod_amplify.pod_members m ON m.id = (r.activity).member_id"
     " LEFT JOIN pod_amplify.linkedin_accounts la ON la.id = m.linkedin_account_id"
     " LEFT JOIN pod_amplify.posts p ON p.id = (r.activity).post_id";
@@ -65,23 +58,6 @@ const char *const kLookaheadSql =
     "               - now())";
 
 }  // namespace
-
-std::vector<Claimed> claim(PgConn &db, const std::string &worker, int limit, double lease_seconds)
-{
-    Result r = db.exec(kClaimSql, {worker, std::to_string(limit), seconds_param(lease_seconds)});
-    std::vector<Claimed> out;
-    for (int i = 0; i < PQntuples(r.get()); ++i) {
-        Claimed c;
-        c.id = *value(r.get(), i, 0);
-        c.action = value(r.get(), i, 1).value_or("");
-        c.comment_text = value(r.get(), i, 2);
-        c.attempt = std::atoi(PQgetvalue(r.get(), i, 3));
-        c.account_id = value(r.get(), i, 4);
-        c.post_url = value(r.get(), i, 5);
-        out.push_back(std::move(c));
-    }
-    return out;
-}
 
 namespace {
 
@@ -120,11 +96,12 @@ std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::
 }
 
 Cycle report_and_claim(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items, int limit,
-                       double lease_seconds)
+                       double lease_seconds, bool hand_back)
 {
     std::vector<std::optional<std::string>> params = report_params(worker, items);
     params.emplace_back(std::to_string(limit));
     params.emplace_back(seconds_param(lease_seconds));
+    params.emplace_back(hand_back ? "true" : "false");
     Result r = db.exec(kReportAndClaimSql, params);
     Cycle out;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -139,6 +116,7 @@ Cycle report_and_claim(PgConn &db, const std::string &worker, const std::vector<
         c.comment_text = value(r.get(), i, 7);
         c.account_id = value(r.get(), i, 8);
         c.post_url = value(r.get(), i, 9);
+        c.client = value(r.get(), i, 10).value_or("");
         out.claimed.push_back(std::move(c));
     }
     return out;

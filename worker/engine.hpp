@@ -11,11 +11,6 @@
 
 namespace worker {
 
-// claim_activities joined with what a call needs (the member's Unipile
-// account, the post's URL) in one statement. The engine hands a worker back
-// its own live leases first, so `limit` must count the ones already held.
-std::vector<Claimed> claim(PgConn &db, const std::string &worker, int limit, double lease_seconds);
-
 struct ReportItem {
     std::string id;
     Outcome outcome;
@@ -33,15 +28,18 @@ struct ReportRow {
 std::vector<ReportRow> report(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items);
 
 // report_and_claim: the report and the next claim in one call, one
-// transaction (one commit a cycle). Report rows as report(), claimed
-// activities as claim() (own live leases first: `limit` counts the held ones
-// still unreported). Repeating it after a lost answer is harmless.
+// transaction (one commit a cycle); with no items, a claim alone. Claimed
+// activities come joined with what a call needs (the member's Unipile account,
+// the post's URL). With `hand_back` the engine returns this worker's own live
+// leases first (`limit` must then count the held ones still unreported): after
+// a lost answer, that is how the worker learns what it claimed. Without it
+// the whole limit goes to new activities. Repeating a call is harmless.
 struct Cycle {
     std::vector<ReportRow> reports;
     std::vector<Claimed> claimed;
 };
 Cycle report_and_claim(PgConn &db, const std::string &worker, const std::vector<ReportItem> &items, int limit,
-                       double lease_seconds);
+                       double lease_seconds, bool hand_back);
 
 // extend_leases: the ids whose lease was NOT extended (lost, reported, gone).
 std::vector<std::string> extend(PgConn &db, const std::string &worker, const std::vector<std::string> &ids,

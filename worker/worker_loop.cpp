@@ -37,9 +37,11 @@ const int kReportTries = 5;
 // after this many tries (logged; the lease then lapses).
 const double kBusyRetrySeconds = 1;
 const int kBusyTriesWhenStopping = 30;
-// The engine's largest claim (p_limit); a claim hands every held lease back
-// first, so the held ones count against it.
+// The engine's largest claim (p_limit). A claim after a lost answer asks for
+// this worker's own live leases back first, so the held ones count against it.
 const std::size_t kMaxClaimLimit = 1000;
+// The most activities held at once: the engine's largest report (ids).
+const std::size_t kMaxHeld = 10000;
 
 bool is_busy(const ReportRow &row)
 {
@@ -135,30 +137,42 @@ private:
     // Room for a claim: fewer activities in flight than call slots. Outcomes
     // answered busy only wait for their report and take no slot: a tenant
     // holding its members' rows open must not stop this worker from doing
-    // everyone else's work. Bounded by the engine's largest claim, which
-    // hands every held lease back first.
+    // everyone else's work (and start_claimed() caps what one client may keep
+    // waiting). Bounded by the engine's largest report.
     bool room_to_claim(std::size_t held, std::size_t waiting) const
     {
         const std::size_t in_flight = held - std::min(held, waiting);
         return in_flight < static_cast<std::size_t>(config_.concurrency) &&
-               held + static_cast<std::size_t>(config_.batch) <= kMaxClaimLimit;
+               held + static_cast<std::size_t>(config_.batch) <= kMaxHeld;
+    }
+
+    // The claim's p_limit. After a lost answer (hand_back_) the engine returns
+    // this worker's own live leases first, so the held ones count; a lost claim's
+    // activities beyond the engine's largest claim are never started and their
+    // leases lapse (an attempt counted, nothing done twice).
+    int claim_limit(std::size_t held) const
+    {
+        const std::size_t batch = static_cast<std::size_t>(config_.batch);
+        return static_cast<int>(hand_back_ ? std::min(held + batch, kMaxClaimLimit) : batch);
     }
 
     // One claim; new activities go to the pool. False when the database refused.
     bool claim_some(int *fresh)
     {
-        const int limit = static_cast<int>(held_.size()) + config_.batch;
         for (;;) {
             if (!db_.connected() && !db_.connect_with_backoff(&stop_)) return false;
             try {
-                std::vector<Claimed> claimed = claim(db_, config_.worker_name, limit, config_.lease_seconds);
-                *fresh = start_claimed(claimed);
+                Cycle cycle = report_and_claim(db_, config_.worker_name, {}, claim_limit(held_.size()),
+                                               config_.lease_seconds, hand_back_);
+                hand_back_ = false;
+                *fresh = start_claimed(cycle.claimed);
                 return true;
             } catch (const DbError &e) {
                 log_warn(kv("event", "claim_failed") + " " + kv("sqlstate", e.sqlstate) + " " + kv("error", e.what()));
                 if (e.kind == DbError::Statement) return false;
                 // Connection lost (maybe after the claim committed): reconnect and
-                // claim again; the engine hands the same activities back.
+                // claim again, asking for this worker's live leases back.
+                hand_back_ = true;
                 if (e.kind == DbError::Transient) sleep_seconds(0.05);
             }
         }
@@ -204,8 +218,9 @@ private:
             if (!db_.connected()) db_.connect_with_backoff();
             try {
                 if (with_claim) {
-                    Cycle cycle = report_and_claim(db_, config_.worker_name, items,
-                                                   static_cast<int>(still_held) + config_.batch, config_.lease_seconds);
+                    Cycle cycle = report_and_claim(db_, config_.worker_name, items, claim_limit(still_held),
+                                                   config_.lease_seconds, hand_back_);
+                    hand_back_ = false;
                     rows = std::move(cycle.reports);
                     claimed = std::move(cycle.claimed);
                 } else {
@@ -220,6 +235,7 @@ private:
                     with_claim = false;  // keep the report apart from whatever the claim met
                     continue;
                 }
+                if (e.kind != DbError::Statement && with_claim) hand_back_ = true;  // the claim may have committed
                 if (e.kind == DbError::Statement && ++refusals >= kReportTries) {
                     for (const Finished &f : finished) {
                         log_error(kv("event", "report_abandoned") + " " + kv("id", f.activity.id) + " " +
@@ -258,16 +274,35 @@ private:
         return true;
     }
 
-    // The engine returns this worker's own live leases first (the held ones,
-    // renewed), then new ones: only the new are started. Returns how many.
+    // After a lost answer the engine returns this worker's own live leases
+    // first (the held ones, renewed), then new ones: only the new are started.
+    // A client with max_waiting_per_client outcomes answered busy (its rows
+    // held open by another transaction) gets no new attempt: its new
+    // activities are set aside unattempted, their leases left to lapse (an
+    // attempt counted, retried later), so that its locks cost it alone and not
+    // this worker's memory or everyone else's turn. Returns how many new ones
+    // came (started or set aside).
     int start_claimed(std::vector<Claimed> &claimed)
     {
+        std::map<std::string, std::size_t> waiting;
+        for (const Finished &f : busy_) ++waiting[f.activity.client];
+        std::map<std::string, long long> set_aside;
         int fresh = 0;
         for (Claimed &c : claimed) {
-            if (!held_.add(c.id)) continue;
-            pool_.submit(std::move(c));
+            if (held_.contains(c.id)) continue;
             ++fresh;
+            const auto w = waiting.find(c.client);
+            if (w != waiting.end() && w->second >= static_cast<std::size_t>(config_.max_waiting_per_client)) {
+                ++set_aside[c.client];
+                continue;
+            }
+            held_.add(c.id);
+            pool_.submit(std::move(c));
         }
+        for (const auto &[client, n] : set_aside)
+            log_warn(kv("event", "set_aside") + " " + kv("client", client) + " " + kv("activities", n) + " " +
+                     kv("reason", "outcomes of this client wait on rows another transaction holds: not attempted, "
+                                  "their leases left to lapse"));
         return fresh;
     }
 
@@ -314,6 +349,7 @@ private:
     std::vector<Finished> busy_;                // answered "busy": reported again at busy_due_
     Clock::time_point busy_due_ = Clock::now();
     std::map<std::string, int> busy_tries_;
+    bool hand_back_ = true;  // the next claim asks for this worker's live leases back (first, or an answer lost)
 };
 
 }  // namespace

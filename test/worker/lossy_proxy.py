@@ -5,7 +5,8 @@ CommandComplete) but swallows the final ReadyForQuery and closes the
 connection, the first COUNT times. The server sends ReadyForQuery after the
 implicit transaction committed (at Sync, in the extended protocol), so the
 statement has committed while the client sees the connection die before the
-end of the answer: exactly "a COMMIT whose answer was lost".
+end of the answer: exactly "a COMMIT whose answer was lost". With
+--after PATTERN N, the first N matching statements pass untouched.
 
   lossy_proxy.py --target-port 5432 --port-file F --drop report_activities 3 --drop claim_activities 2
 
@@ -21,10 +22,11 @@ import threading
 
 
 class Budget:
-    def __init__(self, drops):
+    def __init__(self, drops, after):
         self.lock = threading.Lock()
         self.left = {pattern: int(count) for pattern, count in drops}
         self.dropped = {pattern: 0 for pattern, _ in drops}
+        self.passing = {pattern: int(count) for pattern, count in after}
 
     def match(self, text):
         for pattern in self.left:
@@ -34,6 +36,9 @@ class Budget:
 
     def take(self, pattern):
         with self.lock:
+            if self.passing.get(pattern, 0) > 0:
+                self.passing[pattern] -= 1
+                return False
             if self.left.get(pattern, 0) > 0:
                 self.left[pattern] -= 1
                 self.dropped[pattern] += 1
@@ -111,9 +116,10 @@ def main():
     p.add_argument("--target-port", type=int, required=True)
     p.add_argument("--port-file", required=True)
     p.add_argument("--drop", nargs=2, action="append", default=[], metavar=("PATTERN", "COUNT"))
+    p.add_argument("--after", nargs=2, action="append", default=[], metavar=("PATTERN", "COUNT"))
     p.add_argument("--log", default="/dev/stderr")
     args = p.parse_args()
-    budget = Budget(args.drop)
+    budget = Budget(args.drop, args.after)
     log = open(args.log, "a")
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

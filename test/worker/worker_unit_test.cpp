@@ -310,6 +310,7 @@ TEST(Config, DefaultsAndNormalization)
     EXPECT_EQ(c.unipile_base_url, "https://api8.unipile.com:13851/api/v1");
     EXPECT_EQ(c.concurrency, 8);
     EXPECT_EQ(c.batch, 10);
+    EXPECT_EQ(c.max_waiting_per_client, 100);
     EXPECT_FALSE(c.exit_when_idle);
     EXPECT_DOUBLE_EQ(c.lease_seconds, 60);
     EXPECT_DOUBLE_EQ(c.heartbeat_seconds, 15);
@@ -338,6 +339,9 @@ TEST(Config, ErrorsNameTheVariable)
     env = Env();
     env.vars["WORKER_BATCH"] = "10x";
     EXPECT_EQ(config_error(env).rfind("WORKER_BATCH: ", 0), 0u);
+    env = Env();
+    env.vars["WORKER_MAX_WAITING_PER_CLIENT"] = "0";
+    EXPECT_EQ(config_error(env).rfind("WORKER_MAX_WAITING_PER_CLIENT: ", 0), 0u);
     env = Env();
     env.vars["WORKER_HTTP_CONNECT_TIMEOUT"] = "20";
     env.vars["WORKER_HTTP_TIMEOUT"] = "10";

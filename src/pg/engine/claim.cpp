@@ -77,18 +77,20 @@ void check_claim_lease(const char *fn, Interval *lease)
         interval_seconds(lease, "p_lease", fn, kMaxLeaseSeconds);
 }
 
-ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level)
+ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level, bool hand_back)
 {
     ClaimedRows out;
     reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
     Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
     Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), lease_null ? (Datum) 0 : lease};
     char nulls[4] = {' ', ' ', lease_null ? 'n' : ' ', '\0'};
-    saved_plan(&reclaim_plan, kReclaimSql, 3, types);
-    if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
-        elog(ERROR, "pod_amplify: reclaim failed");
-    out.mine = SPI_tuptable;
-    out.nmine = SPI_processed;
+    if (hand_back) {
+        saved_plan(&reclaim_plan, kReclaimSql, 3, types);
+        if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
+            elog(ERROR, "pod_amplify: reclaim failed");
+        out.mine = SPI_tuptable;
+        out.nmine = SPI_processed;
+    }
     const int wanted = limit - static_cast<int>(out.nmine);
     if (wanted > 0) {
         SPIPlanPtr &plan = claim_plans[level][wanted];

@@ -1,6 +1,7 @@
 // The claim itself, shared by claim_activities and report_and_claim: reap
-// expired leases, hand the worker back its own live leases, then lease due
-// pending activities, oldest first (SPI connected as the engine).
+// expired leases, hand the worker back its own live leases (unless the caller
+// says it knows them), then lease due pending activities, oldest first (SPI
+// connected as the engine).
 #pragma once
 
 #include "pg/runtime/postgres_headers.hpp"
@@ -22,6 +23,7 @@ void check_claim_limit(const char *fn, int32 limit, int32 min);
 // 22023 for a negative, infinite, month-based or over-a-day lease (nullptr: none given).
 void check_claim_lease(const char *fn, Interval *lease);
 
-ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level);
+ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level,
+                       bool hand_back = true);
 
 }  // namespace pod_amplify::pg

@@ -65,20 +65,22 @@ struct ClaimStep {
     int limit;
     Datum lease;
     bool lease_null;
+    bool hand_back;
     ClaimedRows rows;
 };
 
 void claim_step(void *arg)
 {
     auto *c = static_cast<ClaimStep *>(arg);
-    c->rows = claim_rows(c->worker, c->limit, c->lease, c->lease_null, CLAIM_LEVEL_1_2);
+    c->rows = claim_rows(c->worker, c->limit, c->lease, c->lease_null, CLAIM_LEVEL_1_2, c->hand_back);
 }
 
 // The claim in a subtransaction that gives up instead of waiting long: true
 // and *out set when it ran; false when it would have waited and was undone.
-bool claim_without_waiting(const char *worker, int limit, Datum lease, bool lease_null, ClaimedRows *out)
+bool claim_without_waiting(const char *worker, int limit, Datum lease, bool lease_null, bool hand_back,
+                           ClaimedRows *out)
 {
-    ClaimStep step{worker, limit, lease, lease_null, {}};
+    ClaimStep step{worker, limit, lease, lease_null, hand_back, {}};
     if (!run_waiting_briefly(claim_step, &step, kClaimLockTimeoutMs))
         return false;
     *out = step.rows;
@@ -88,12 +90,16 @@ bool claim_without_waiting(const char *worker, int limit, Datum lease, bool leas
 }  // namespace
 
 // report_and_claim(p_worker text, p_ids uuid[], p_outcomes text[], p_details text[] DEFAULT NULL,
-//                  p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL)
+//                  p_limit integer DEFAULT 1, p_lease interval DEFAULT NULL, p_hand_back boolean DEFAULT true)
 //   RETURNS TABLE (kind text, id uuid, accepted boolean, reason text, status text, attempt_number integer,
 //                  activity pod_amplify.pod_activities)
 // p_ids may be empty (a first claim), p_limit 0 (a last report). After a
 // report, no claim rows do not prove the queue empty: the claim may have been
 // given up (see above); a call that reports nothing never gives up.
+// p_hand_back false: the caller knows every lease it holds (it lost no claim's
+// answer), so its own live leases are not handed back and the whole p_limit
+// goes to new activities; a worker holding many outcomes it cannot report yet
+// (rows a tenant keeps locked) still claims everyone else's work.
 POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
 {
     const char *fn = "report_and_claim";
@@ -102,6 +108,8 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
     const int32 limit = PG_GETARG_INT32(4);
     check_claim_limit(fn, limit, 0);
     check_claim_lease(fn, PG_ARGISNULL(5) ? nullptr : PG_GETARG_INTERVAL_P(5));
+    require_arg(fcinfo, 6, "p_hand_back", fn);
+    const bool hand_back = PG_GETARG_BOOL(6);
     require_visible_activities(fn);
 
     InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
@@ -114,10 +122,10 @@ POD_AMPLIFY_FUNCTION(pod_amplify_report_and_claim)
     // as claim_activities does, and no claim rows then mean nothing claimable.
     bool claimed = false;
     if (limit > 0 && r.n == 0) {
-        rows = claim_rows(r.worker, limit, lease, PG_ARGISNULL(5), CLAIM_LEVEL_1_2);
+        rows = claim_rows(r.worker, limit, lease, PG_ARGISNULL(5), CLAIM_LEVEL_1_2, hand_back);
         claimed = true;
     } else if (limit > 0) {
-        claimed = claim_without_waiting(r.worker, limit, lease, PG_ARGISNULL(5), &rows);
+        claimed = claim_without_waiting(r.worker, limit, lease, PG_ARGISNULL(5), hand_back, &rows);
     }
     if (claimed) {
         emit_claimed(fcinfo, rows.mine, rows.nmine);

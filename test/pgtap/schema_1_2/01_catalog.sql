@@ -30,7 +30,7 @@ SELECT hasnt_function('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'tim
                       'the 1.1 signature is replaced, so a call with 1 to 3 arguments is not ambiguous');
 SELECT has_function('pod_amplify', 'report_activities', ARRAY['text', 'uuid[]', 'text[]', 'text[]'], 'report_activities');
 SELECT has_function('pod_amplify', 'extend_leases', ARRAY['uuid[]', 'text', 'interval'], 'extend_leases');
-SELECT has_function('pod_amplify', 'report_and_claim', ARRAY['text', 'uuid[]', 'text[]', 'text[]', 'integer', 'interval'],
+SELECT has_function('pod_amplify', 'report_and_claim', ARRAY['text', 'uuid[]', 'text[]', 'text[]', 'integer', 'interval', 'boolean'],
                     'report_and_claim');
 SELECT is((SELECT proacl IS NOT NULL AND NOT aclcontains(proacl, makeaclitem(0, proowner, 'EXECUTE', false))
            FROM pg_proc WHERE oid = 'pod_amplify.rule_violations()'::regprocedure), true,

@@ -17,7 +17,7 @@ FROM generate_series(1, 7) n;
 CREATE FUNCTION pg_temp.a(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('a1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
 CREATE FUNCTION pg_temp.leased() RETURNS text LANGUAGE sql AS
 $$ SELECT string_agg(right(id::text, 1) || ':' || lease_owner, ',' ORDER BY id) FROM pod_amplify.pod_activities WHERE lease_owner IS NOT NULL $$;
-SELECT plan(30);
+SELECT plan(34);
 
 -- A first call reports nothing and claims.
 SELECT results_eq(
@@ -164,6 +164,25 @@ SELECT pg_sleep(0.3);
 SELECT is((SELECT (r.activity).lease_expires_at >= now() + interval '5 minutes 0.3 seconds'
            FROM pod_amplify.report_and_claim('w4', '{}', '{}', NULL, 1, '5 minutes') r WHERE r.kind = 'claim'),
           true, 'a lease runs its five minutes from the claim, not from the transaction''s start');
+
+-- p_hand_back false: a worker that lost no answer knows its leases; the whole
+-- p_limit goes to new activities (w1 holds 2, 8 and 9, all live).
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for)
+SELECT ('a1c00000-0000-4000-8000-00000000000' || n)::uuid, 'a0d00000-0000-4000-8000-000000000000',
+       ('a' || CASE n WHEN 'c' THEN 8 ELSE 9 END || 'b00000-0000-4000-8000-000000000000')::uuid,
+       'a2e00000-0000-4000-8000-000000000000', 'comment', now() - interval '2 hours'
+FROM unnest(ARRAY['c', 'd']) n;
+UPDATE pod_amplify.pod_activities SET comment_text = 'Well said' WHERE id IN ('a1c00000-0000-4000-8000-00000000000c', 'a1c00000-0000-4000-8000-00000000000d');
+SELECT results_eq(
+    $$SELECT r.kind, right(r.id::text, 1), (r.activity).lease_owner
+      FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 2, NULL, false) r$$,
+    $$VALUES ('claim', 'c', 'w1'), ('claim', 'd', 'w1')$$,
+    'p_hand_back false: two new activities for p_limit 2, none of w1''s own leases');
+SELECT is(pg_temp.leased(), '2:w1,3:w2,8:w1,9:w1,c:w1,d:w1,f:w4', 'w1''s earlier leases stand beside the two new ones');
+SELECT is((SELECT string_agg(right(r.id::text, 1), ',') FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 2) r), 'c,d',
+          'by default the same worker gets its own live leases first');
+SELECT throws_ok($$SELECT * FROM pod_amplify.report_and_claim('w1', '{}', '{}', NULL, 1, NULL, NULL)$$,
+                 '22004', 'report_and_claim: p_hand_back must not be NULL', 'a NULL p_hand_back is 22004');
 
 SELECT * FROM finish();
 ROLLBACK;
