@@ -61,14 +61,19 @@ const char *const kLookaheadSql =
 
 namespace {
 
-// The report's three arrays as literals: ids, outcomes, details.
+// The report's three arrays as literals: ids, outcomes, details. A detail
+// that is not clean text (invalid UTF-8, NUL, control characters) would fail
+// the whole statement: a success's URL is then left out, an error cleaned.
 std::vector<std::optional<std::string>> report_params(const std::string &worker, const std::vector<ReportItem> &items)
 {
     std::vector<std::optional<std::string>> ids, outcomes, details;
     for (const auto &item : items) {
         ids.emplace_back(item.id);
         outcomes.emplace_back(outcome_word(item.outcome));
-        details.push_back(item.detail);
+        std::optional<std::string> detail = item.detail;
+        if (detail && clean_text(*detail) != *detail)
+            detail = item.outcome == Outcome::Success ? std::nullopt : std::optional<std::string>(clean_text(*detail));
+        details.push_back(std::move(detail));
     }
     return {worker, pg_array_literal(ids), pg_array_literal(outcomes), pg_array_literal(details)};
 }

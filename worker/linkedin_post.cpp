@@ -139,9 +139,11 @@ std::optional<std::string> post_urn_from_url(const std::string &raw)
 
 std::optional<std::string> repost_url_from_answer(const std::string &body)
 {
+    // Only text the database can store as it is: valid UTF-8, no control
+    // characters (a "\ud800" or "\u0000" escape made the whole report fail).
     for (const char *key : {"share_url", "url"}) {
         auto v = json_string_field(body, key);
-        if (v && v->size() <= kMaxUrlBytes && on_linkedin(*v)) return v;
+        if (v && v->size() <= kMaxUrlBytes && on_linkedin(*v) && clean_text(*v) == *v) return v;
     }
     for (const char *key : {"post_id", "social_id", "id"}) {
         auto v = json_string_field(body, key);

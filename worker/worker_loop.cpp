@@ -213,7 +213,6 @@ private:
         bool with_claim = !stop_.load() && room_to_claim(still_held, busy_.size());
         std::vector<ReportRow> rows;
         std::vector<Claimed> claimed;
-        int refusals = 0;
         for (bool done = false; !done;) {
             if (!db_.connected()) db_.connect_with_backoff();
             try {
@@ -236,15 +235,15 @@ private:
                     continue;
                 }
                 if (e.kind != DbError::Statement && with_claim) hand_back_ = true;  // the claim may have committed
-                if (e.kind == DbError::Statement && ++refusals >= kReportTries) {
-                    for (const Finished &f : finished) {
-                        log_error(kv("event", "report_abandoned") + " " + kv("id", f.activity.id) + " " +
-                                  kv("outcome", outcome_word(f.verdict.outcome)));
-                        forget(f.activity.id);
-                    }
-                    return true;
+                if (e.kind == DbError::Statement) {
+                    // One item the database refuses must not sink the others
+                    // (abandoned, their leases would lapse and their actions be
+                    // done again): each is reported on its own.
+                    rows = report_each(items);
+                    done = true;
+                    continue;
                 }
-                if (e.kind != DbError::Connection) sleep_seconds(0.2 * refusals + 0.05);
+                if (e.kind != DbError::Connection) sleep_seconds(0.05);
             }
         }
         std::map<std::string, const ReportRow *> by_id;
@@ -262,7 +261,9 @@ private:
                 continue;
             }
             if (row && row->accepted) log_info(line);
-            else log_warn(line);
+            else if (row) log_warn(line);
+            else log_error(kv("event", "report_abandoned") + " " + kv("id", f.activity.id) + " " +
+                           kv("outcome", outcome_word(f.verdict.outcome)));
             busy_tries_.erase(f.activity.id);
             forget(f.activity.id);
         }
@@ -272,6 +273,40 @@ private:
             *fresh = start_claimed(claimed);
         }
         return true;
+    }
+
+    // Reports items one at a time, after the database refused them together.
+    // An item refused on its own is tried again without what the worker added
+    // (a success without its URL, a failure with a plain error), then up to
+    // kReportTries times; an item still refused is left out of the answer
+    // (logged as abandoned: its lease lapses).
+    std::vector<ReportRow> report_each(const std::vector<ReportItem> &items)
+    {
+        std::vector<ReportRow> rows;
+        for (const ReportItem &item : items) {
+            ReportItem sent = item;
+            for (int refusals = 0; refusals < kReportTries;) {
+                if (!db_.connected()) db_.connect_with_backoff();
+                try {
+                    for (ReportRow &r : report(db_, config_.worker_name, {sent})) rows.push_back(std::move(r));
+                    break;
+                } catch (const DbError &e) {
+                    if (e.kind != DbError::Statement) {
+                        if (e.kind != DbError::Connection) sleep_seconds(0.05);
+                        continue;  // lost connection: repeat (a repeated report is harmless)
+                    }
+                    ++refusals;
+                    log_warn(kv("event", "report_refused") + " " + kv("id", item.id) + " " +
+                             kv("outcome", outcome_word(item.outcome)) + " " + kv("sqlstate", e.sqlstate) + " " +
+                             kv("error", e.what()));
+                    if (item.outcome == Outcome::Success) sent.detail.reset();
+                    else sent.detail = std::string("the worker's error text was refused by the database (SQLSTATE ") +
+                                       e.sqlstate + ")";
+                    if (refusals > 1) sleep_seconds(0.2 * refusals);
+                }
+            }
+        }
+        return rows;
     }
 
     // After a lost answer the engine returns this worker's own live leases

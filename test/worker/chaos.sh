@@ -10,8 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source test/tap.sh
 source test/worker/lib.sh
-wk_server || { echo "Bail out! no database server"; exit 1; }
-wk_worker_bin || { echo "Bail out! cannot build pod_amplify_worker"; exit 1; }
+wk_server_and_worker
 
 WK_DB=pod_worker_chaos WK_LEASE=4
 posts=15 members=40

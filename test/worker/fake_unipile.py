@@ -25,6 +25,12 @@ Faults, each a rate in [0, 1], one draw per action request (their sum <= 1):
                     the client cannot tell whether the action happened, but it did not, so a retry
                     never doubles; "0 doubles without kills" stays a meaningful claim
   --rate-drop-after perform, then close without an answer: the ambiguous case where a retry does double
+
+Odd answers to a performed repost (by the repost's number, so the same in every run):
+  --junk-share-url-every N    every Nth answer's share_url holds a lone surrogate and a NUL (\ud800\u0000),
+                              text PostgreSQL cannot store
+  --poison-share-url-every N  every Nth answer's share_url is a clean linkedin.com URL containing "poison"
+                              (a test may make the database refuse it)
 """
 import argparse
 import email.parser
@@ -57,6 +63,7 @@ class State:
         self.rng = random.Random(args.seed)
         self.lock = threading.Lock()
         self.counter = 0
+        self.reposts = 0
         self.actions = open(args.actions_log, "a", buffering=1) if args.actions_log else None
         self.requests = open(args.requests_log, "a", buffering=1) if args.requests_log else None
         self.counts = {}
@@ -226,8 +233,16 @@ class Handler(BaseHTTPRequestHandler):
             if not fields.get("repost"):
                 return "this fake only reposts (repost is required)"
             with self.server.state.lock:
+                self.server.state.reposts += 1
+                n = self.server.state.reposts
                 new_id = str(7200000000000000000 + self.server.state.counter)
-            return fields["account_id"], fields["repost"], "repost", {"object": "PostCreated", "post_id": new_id}
+            answer = {"object": "PostCreated", "post_id": new_id}
+            args = self.server.state.args
+            if args.poison_share_url_every and n % args.poison_share_url_every == 0:
+                answer["share_url"] = "https://www.linkedin.com/feed/update/urn:li:activity:%s/?poison" % new_id
+            elif args.junk_share_url_every and n % args.junk_share_url_every == 0:
+                answer["share_url"] = "https://www.linkedin.com/feed/update/\ud800\u0000/"
+            return fields["account_id"], fields["repost"], "repost", answer
         return "no such route: " + path
 
 
@@ -247,6 +262,8 @@ def main():
     p.add_argument("--latency-min-ms", type=float, default=2)
     p.add_argument("--latency-max-ms", type=float, default=15)
     p.add_argument("--slow-seconds", type=float, default=5)
+    p.add_argument("--junk-share-url-every", type=int, default=0)
+    p.add_argument("--poison-share-url-every", type=int, default=0)
     for f in FAULTS:
         env = "FAKE_UNIPILE_RATE_" + f.upper()
         p.add_argument("--rate-" + f.replace("_", "-"), dest="rate_" + f, type=float,

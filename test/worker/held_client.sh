@@ -11,8 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source test/tap.sh
 source test/worker/lib.sh
-wk_server || { echo "Bail out! no database server"; exit 1; }
-wk_worker_bin || { echo "Bail out! cannot build pod_amplify_worker"; exit 1; }
+wk_server_and_worker
 
 WK_DB=pod_worker_held_client WK_LEASE=4
 wk_make_db "$WK_DB" 3 6 4s
@@ -50,10 +49,7 @@ wk_fake held-client --latency-min-ms 5 --latency-max-ms 10
 tap_ok $? "fake Unipile on $WK_FAKE_URL"
 
 # The hostile tenant's transaction: all its members locked for 12 s.
-q -d "$WK_DB" -c "BEGIN" -c "SELECT id FROM pod_amplify.pod_members WHERE id IN ($hostile_members) FOR UPDATE" \
-    -c "SELECT pg_sleep(12)" -c "COMMIT" >/dev/null &
-holder=$!
-WK_PIDS+=("$holder")
+wk_hold "$WK_DB" "$hostile_members" 12
 sleep 0.5
 start=$(date +%s%3N)
 WK_PGB_PORT=$PGPORT wk_start_worker w1 DATABASE_URL="host=127.0.0.1 port=$PGPORT dbname=$WK_DB user=$WK_ROLE" \
@@ -71,19 +67,12 @@ tap_ok "$(grep -q 'event=set_aside client=e0000000-0000-4000-8000-000000000000' 
     "the worker logged the hostile client's activities it set aside"
 tap_is "$(grep 'event=set_aside' "$WK_WORK/w1.log" | grep -vc 'client=e0000000-0000-4000-8000-000000000000')" 0 \
     "and set aside no other client's"
-wait "$holder"
+wait "$WK_HOLDER"
 wk_wait_all 90 "$(wk_pid w1)"
 tap_is "$WK_BAD" 0 "after the tenant let go, the worker settled everything and exited 0 when idle ($(( $(date +%s%3N) - start )) ms)"
 wk_fake_stop
 actions="$WK_FAKE_DIR/actions.log"
-read -r keys extra <<<"$(wk_doubles "$actions")"
-tap_is "$keys $extra" "0 0" "no LinkedIn action done twice among $(wc -l <"$actions") actions"
-wk_load_actions "$WK_DB" "$actions"
-tap_is "$(wk_success_without_action "$WK_DB") $(wk_action_without_success "$WK_DB")" "0 0" \
-    "every success has its action and every action its success"
-tap_is "$(wk_unsettled "$WK_DB")" 0 "every activity settled"
-read -r scores successes <<<"$(wk_scores_vs_successes "$WK_DB")"
-tap_is "$scores" "$successes" "participation scores ($scores) = successes ($successes)"
+wk_check_exactly_once "$WK_DB" "$actions"
 echo "# figures: hostile actions while held $hostile_done, set aside $(grep 'event=set_aside' "$WK_WORK/w1.log" |
     sed -n 's/.*activities=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}'), busy answers $(grep -c 'event=report_busy' "$WK_WORK/w1.log"),"\
 " hostile final: $(q -d "$WK_DB" -c "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM pod_amplify.pod_activities

@@ -8,8 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source test/tap.sh
 source test/worker/lib.sh
-wk_server || { echo "Bail out! no database server"; exit 1; }
-wk_worker_bin || { echo "Bail out! cannot build pod_amplify_worker"; exit 1; }
+wk_server_and_worker
 
 WK_DB=pod_worker_held WK_LEASE=20
 wk_make_db "$WK_DB" 3 6 20s
@@ -27,10 +26,7 @@ wk_fake held --latency-min-ms 20 --latency-max-ms 40
 tap_ok $? "fake Unipile on $WK_FAKE_URL"
 
 # The tenant's transaction: members 1-3 locked for 12 s.
-q -d "$WK_DB" -c "BEGIN" -c "SELECT id FROM pod_amplify.pod_members WHERE id IN ($held) FOR UPDATE" \
-    -c "SELECT pg_sleep(12)" -c "COMMIT" >/dev/null &
-holder=$!
-WK_PIDS+=("$holder")
+wk_hold "$WK_DB" "$held" 12
 sleep 0.5
 start=$(date +%s%3N)
 WK_PGB_PORT=$PGPORT wk_start_worker w1 DATABASE_URL="host=127.0.0.1 port=$PGPORT dbname=$WK_DB user=$WK_ROLE" \
@@ -42,20 +38,13 @@ tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JO
 tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE status = 'success' AND member_id IN ($held)")" 0 \
     "and none of the held members' successes recorded yet (their reports answered busy)"
 tap_ok "$(grep -q 'event=report_busy' "$WK_WORK/w1.log"; echo $?)" "the worker logged the busy answers"
-wait "$holder"
+wait "$WK_HOLDER"
 wk_wait_all 60 "$(wk_pid w1)"
 tap_is "$WK_BAD" 0 "after the tenant let go, the worker reported them again and exited 0 when idle ($(( $(date +%s%3N) - start )) ms)"
 tap_is "$(grep -c 'event=lookahead_failed' "$WK_WORK/w1.log")" 0 "an activity dated 'infinity' did not break the worker's look-ahead"
 wk_fake_stop
 actions="$WK_FAKE_DIR/actions.log"
-read -r keys extra <<<"$(wk_doubles "$actions")"
-tap_is "$keys $extra" "0 0" "no LinkedIn action done twice among $(wc -l <"$actions") actions"
-wk_load_actions "$WK_DB" "$actions"
-tap_is "$(wk_success_without_action "$WK_DB") $(wk_action_without_success "$WK_DB")" "0 0" \
-    "every success has its action and every action its success"
-tap_is "$(wk_unsettled "$WK_DB")" 0 "every activity settled"
-read -r scores successes <<<"$(wk_scores_vs_successes "$WK_DB")"
-tap_is "$scores" "$successes" "participation scores ($scores) = successes ($successes)"
+wk_check_exactly_once "$WK_DB" "$actions"
 echo "# figures: busy answers $(grep -c 'event=report_busy' "$WK_WORK/w1.log"), actions $(wc -l <"$actions")"
 [ "$TAP_FAILED" -ne 0 ] && { echo "# worker log:"; grep -hE 'level=(warn|error)|event=(stopping|idle_exit)' "$WK_WORK"/w1.log | head -20 | sed 's/^/#   /'; }
 dropdb --force "$WK_DB" 2>/dev/null

@@ -44,6 +44,12 @@ wk_worker_bin() {
     [ -x "$WK_WORKER" ]
 }
 
+# Both, or a TAP bail-out: what every suite that runs the worker starts with.
+wk_server_and_worker() {
+    wk_server || { echo "Bail out! no database server"; exit 1; }
+    wk_worker_bin || { echo "Bail out! cannot build pod_amplify_worker"; exit 1; }
+}
+
 # A database with the extension, the test data and the least-privilege worker role.
 wk_make_db() {  # db posts members lease
     local db=$1
@@ -194,6 +200,30 @@ WHERE NOT (status IN ('success', 'failed') OR (status = 'pending' AND scheduled_
 wk_scores_vs_successes() {
     q -d "$1" -c "SELECT (SELECT COALESCE(sum(participation_score), 0) FROM pod_amplify.pod_members) || ' ' ||
                          (SELECT count(*) FROM pod_amplify.pod_activities WHERE status = 'success')"
+}
+
+# Four TAP checks once the fake is stopped: no action twice, every success has
+# its action and every action its success, every activity settled, scores =
+# successes. wk_check_exactly_once DB ACTIONS_LOG (loads the log into DB).
+wk_check_exactly_once() {
+    local db=$1 actions=$2 keys extra scores successes
+    read -r keys extra <<<"$(wk_doubles "$actions")"
+    tap_is "$keys $extra" "0 0" "no LinkedIn action done twice among $(wc -l <"$actions") actions"
+    wk_load_actions "$db" "$actions"
+    tap_is "$(wk_success_without_action "$db") $(wk_action_without_success "$db")" "0 0" \
+        "every success has its action and every action its success"
+    tap_is "$(wk_unsettled "$db")" 0 "every activity settled"
+    read -r scores successes <<<"$(wk_scores_vs_successes "$db")"
+    tap_is "$scores" "$successes" "participation scores ($scores) = successes ($successes)"
+}
+
+# A tenant's transaction holding the member rows that query $2 selects FOR
+# UPDATE for $3 seconds, in the background (pid in WK_HOLDER). wk_hold DB QUERY SECONDS
+wk_hold() {
+    q -d "$1" -c "BEGIN" -c "SELECT id FROM pod_amplify.pod_members WHERE id IN ($2) FOR UPDATE" \
+        -c "SELECT pg_sleep($3)" -c "COMMIT" >/dev/null &
+    WK_HOLDER=$!
+    WK_PIDS+=("$WK_HOLDER")
 }
 
 # "fault=count ..." of action requests, from a requests log.

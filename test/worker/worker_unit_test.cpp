@@ -269,6 +269,13 @@ TEST(LinkedInPost, RepostUrlFromTheAnswer)
               "https://www.linkedin.com/posts/x-activity-1-a");
     EXPECT_FALSE(repost_url_from_answer(R"({"object":"PostCreated","post_id":"../../x"})"));
     EXPECT_FALSE(repost_url_from_answer(R"({"share_url": "https://evil.io/x"})"));
+    // Text the database cannot store (a lone surrogate, a NUL, a control
+    // character) is not taken as the URL: the post id is used instead.
+    EXPECT_EQ(repost_url_from_answer(R"({"share_url": "https://www.linkedin.com/feed/update/\ud800/", "post_id": "7"})")
+                  .value_or(""), "https://www.linkedin.com/feed/update/urn:li:activity:7/");
+    EXPECT_EQ(repost_url_from_answer(R"({"url": "https://www.linkedin.com/feed/update/a\u0000b/", "post_id": "8"})")
+                  .value_or(""), "https://www.linkedin.com/feed/update/urn:li:activity:8/");
+    EXPECT_FALSE(repost_url_from_answer(R"({"share_url": "https://www.linkedin.com/feed/update/\u0007x/"})"));
     EXPECT_FALSE(repost_url_from_answer(""));
     EXPECT_FALSE(repost_url_from_answer(R"({"post_id":"urn:li:share:7336013677930006817x"})"));
     EXPECT_FALSE(repost_url_from_answer("{\"post_id\":\"" + std::string(40, '1') + "\"}"));
