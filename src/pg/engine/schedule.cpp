@@ -76,11 +76,16 @@ const char *const kLockUsersSql =
     "SELECT u.id FROM pod_amplify.users u WHERE u.id" POD_EQ "ANY ($1) ORDER BY u.id FOR NO KEY UPDATE OF u";
 // 1.2. $1 post, $2 action, $3 user ids: those of the users whose action on the
 // post archive_activities() has moved to the archive (it is done: not again).
+// An archived row counts for the user it was archived with and for its
+// member's user now, as a live row counts for its member's user: a member
+// moved to another user must not do the same action again once archived.
 // As the tables' owner: a tenant's role needs no grant on the archive to schedule.
 const char *const kArchivedUsersSql =
-    "SELECT DISTINCT h.user_id FROM pod_amplify.pod_activities_archive h"
-    " WHERE h.post_id" POD_EQ "$1 AND h.action" POD_EQ "$2 AND h.user_id" POD_EQ "ANY ($3)"
-    " ORDER BY h.user_id";
+    "SELECT DISTINCT v.user_id FROM pod_amplify.pod_activities_archive h"
+    " LEFT JOIN pod_amplify.pod_members xm ON xm.id" POD_EQ "h.member_id"
+    " CROSS JOIN LATERAL (VALUES (h.user_id), (xm.user_id)) AS v(user_id)"
+    " WHERE h.post_id" POD_EQ "$1 AND h.action" POD_EQ "$2 AND v.user_id" POD_EQ "ANY ($3)"
+    " ORDER BY v.user_id";
 // $1 user ids, $2 action, $3 from, $4 to: the users' other activities (not
 // failed) that can meet a new one's gap or daily caps.
 const char *const kBusySql =

@@ -61,7 +61,7 @@ GRANT USAGE ON SCHEMA pod_amplify TO tap_retention_careless;
 GRANT ALL ON pod_amplify.pod_activities_archive TO tap_retention_careless;
 GRANT EXECUTE ON FUNCTION pod_amplify.current_client_id() TO tap_retention_careless;
 
-SELECT plan(32);
+SELECT plan(34);
 
 -- Arguments.
 SELECT throws_ok($$SELECT pod_amplify.archive_activities(NULL)$$, '22004',
@@ -170,6 +170,26 @@ DELETE FROM pod_amplify.posts WHERE id = 'a2b00000-0000-4000-8000-000000000000';
 SELECT results_eq($$SELECT id FROM pod_amplify.pod_activities_archive WHERE client_id = 'a0000000-0000-4000-8000-000000000000' ORDER BY id$$,
                   $$VALUES (pg_temp.a(1)), (pg_temp.a(3)), (pg_temp.a(4))$$,
                   'deleting a post deletes its archived activities too');
+
+-- An archived action counts for its member's user now, as a live one does: a
+-- member moved to another user does not do the same action on the post again.
+INSERT INTO pod_amplify.users (id, client_id, email) VALUES
+    ('a8000000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'a8@t'),
+    ('a9000000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'a9@t');
+INSERT INTO pod_amplify.pod_members (id, client_id, user_id, unipile_account_id)
+VALUES ('a8e00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000',
+        'a8000000-0000-4000-8000-000000000000', 'unipileA8xxxx');
+INSERT INTO pod_amplify.pod_activities (id, post_id, member_id, client_id, action, scheduled_for)
+VALUES ('a8c00000-0000-4000-8000-000000000001', 'a3b00000-0000-4000-8000-000000000000',
+        'a8e00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'like', now() - interval '40 days');
+SELECT count(*) FROM pod_amplify.complete_activity('a8c00000-0000-4000-8000-000000000001');
+UPDATE pod_amplify.pod_activities SET executed_at = now() - interval '39 days' WHERE id = 'a8c00000-0000-4000-8000-000000000001';
+SELECT is(pod_amplify.archive_activities('30 days'), 1, 'member A8''s like on post 3, archived');
+UPDATE pod_amplify.pod_members SET user_id = 'a9000000-0000-4000-8000-000000000000' WHERE id = 'a8e00000-0000-4000-8000-000000000000';
+SELECT pod_amplify.schedule_post('a3b00000-0000-4000-8000-000000000000', 'like');
+SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities
+           WHERE post_id = 'a3b00000-0000-4000-8000-000000000000' AND member_id = 'a8e00000-0000-4000-8000-000000000000'), 0,
+          'after its member moved to user A9, the archived like is not scheduled again for the same member and account');
 
 SELECT * FROM finish();
 ROLLBACK;
