@@ -4,6 +4,8 @@
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
 
+#include "pg/triggers/unipile_owner.hpp"
+
 #include "core/rules.hpp"
 
 namespace {
@@ -95,5 +97,15 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_membership)
         return PointerGetDatum(tuple);
 
     judge_membership(row, facts, restricted);
+    // A Unipile account id belongs to one user: a linked account whose id
+    // another user's account holds is refused (23505) when a tenant writes the
+    // link or the member's user (score updates, the hot path, change neither).
+    // 1.0 has no index on the ids, so the look-up reads linkedin_accounts
+    // whole: an owner's bulk load (trusted, like a restore) is spared it.
+    auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
+    if (restricted && row.account_id.present &&
+        (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || column_changed(td, column_number(desc, "linkedin_account_id")) ||
+         column_changed(td, column_number(desc, "user_id"))))
+        check_linked_account_owner_1_0(rel->rd_rel->relowner, row.account_id.uuid, row.user_id.uuid);
     return PointerGetDatum(tuple);
 }

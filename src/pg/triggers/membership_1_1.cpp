@@ -192,10 +192,14 @@ Datum validate_member(FunctionCallInfo fcinfo, Level level)
             return PointerGetDatum(tuple);
     } else {
         judge_member(row, facts, restricted, &result);
-        if (level == Level::V1_2 && result.unipile != nullptr && (row.unipile_changed || row.account_changed ||
-                                                                  !TRIGGER_FIRED_BY_UPDATE(td->tg_event) ||
-                                                                  column_changed(td, col.user_id)))
-            check_unipile_owner(rel->rd_rel->relowner, result.unipile, row.user_id.uuid, nullptr, &row.id.uuid);
+        if (result.unipile != nullptr && (row.unipile_changed || row.account_changed ||
+                                          !TRIGGER_FIRED_BY_UPDATE(td->tg_event) || column_changed(td, col.user_id))) {
+            if (level == Level::V1_2)
+                check_unipile_owner(rel->rd_rel->relowner, result.unipile, row.user_id.uuid, nullptr, &row.id.uuid);
+            else if (restricted)  // at 1.1, a tenant's write: 1.2's rule without its lock table and indexes
+                check_unipile_owner_1_1(rel->rd_rel->relowner, result.unipile, row.user_id.uuid,
+                                        row.account_id.present ? &row.account_id.uuid : nullptr, row.id.uuid);
+        }
     }
     const ColumnValue columns[4] = {
         {col.client_id, true, true, result.client_id, nullptr},

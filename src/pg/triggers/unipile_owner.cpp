@@ -22,6 +22,22 @@ const char *const kOtherOwnerSql =
     // a member's copy of the account's own id (derived from the link) is not another claim on it
     "                 AND ($3 IS NULL OR m.linkedin_account_id IS NULL OR m.linkedin_account_id" POD_NE "$3))";
 SPIPlanPtr other_owner_plan;
+// 1.0: $1 the linked account, $2 the member's user: the account's id when
+// another user's account holds it too.
+const char *const kLinkedIdTakenSql =
+    "SELECT mine.unipile_account_id FROM pod_amplify.linkedin_accounts mine"
+    " WHERE mine.id" POD_EQ "$1 AND EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts a"
+    "   WHERE a.unipile_account_id" POD_EQ "mine.unipile_account_id AND a.user_id" POD_NE "$2"
+    "     AND a.id" POD_NE "mine.id)";
+SPIPlanPtr other_owner_1_1_plan, linked_id_taken_plan;
+
+[[noreturn]] void raise_taken(const char *unipile_id)
+{
+    ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
+                    errmsg("unipile rule: Unipile account id \"%s\" is already connected to another user",
+                           shown_value(unipile_id)),
+                    errhint("A Unipile account is one LinkedIn account: connect it to one user only.")));
+}
 
 // Locks the id's row in unipile_id_locks (inserted the first time) until the
 // transaction ends; run as the owner. A concurrent insert of the same key waits
@@ -68,10 +84,51 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
     restore_user(saved);
     SPI_finish();
     if (taken)
-        ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
-                        errmsg("unipile rule: Unipile account id \"%s\" is already connected to another user",
-                               shown_value(unipile_id)),
-                        errhint("A Unipile account is one LinkedIn account: connect it to one user only.")));
+        raise_taken(unipile_id);
+}
+
+void check_unipile_owner_1_1(Oid owner, const char *unipile_id, const pg_uuid_t &user,
+                             const pg_uuid_t *linked_account, const pg_uuid_t &self_member)
+{
+    Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
+                     linked_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(linked_account)) : (Datum) 0,
+                     UUIDPGetDatum(const_cast<pg_uuid_t *>(&self_member))};
+    const char nulls[5] = {' ', ' ', linked_account ? ' ' : 'n', ' ', '\0'};
+    connect_spi();
+    SavedUser saved = become_user(owner);
+    saved_plan(&other_owner_1_1_plan, kOtherOwnerSql, 4, types);
+    if (execute_latest(other_owner_1_1_plan, args, nulls, 1) != SPI_OK_SELECT || SPI_processed != 1)
+        elog(ERROR, "pod_amplify: Unipile owner look-up failed");
+    bool isnull;
+    const bool taken = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    restore_user(saved);
+    SPI_finish();
+    if (taken)
+        raise_taken(unipile_id);
+}
+
+void check_linked_account_owner_1_0(Oid owner, const pg_uuid_t &account, const pg_uuid_t &user)
+{
+    Oid types[2] = {UUIDOID, UUIDOID};
+    Datum args[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(&account)), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user))};
+    connect_spi();
+    SavedUser saved = become_user(owner);
+    saved_plan(&linked_id_taken_plan, kLinkedIdTakenSql, 2, types);
+    if (execute_latest(linked_id_taken_plan, args, nullptr, 1) != SPI_OK_SELECT)
+        elog(ERROR, "pod_amplify: Unipile owner look-up failed");
+    char *taken = nullptr;
+    if (SPI_processed == 1) {
+        char *id = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+        if (id != nullptr) {  // copied out of SPI's memory, which SPI_finish frees
+            taken = static_cast<char *>(SPI_palloc(std::strlen(id) + 1));
+            std::strcpy(taken, id);
+        }
+    }
+    restore_user(saved);
+    SPI_finish();
+    if (taken)
+        raise_taken(taken);
 }
 
 }  // namespace pod_amplify::pg
