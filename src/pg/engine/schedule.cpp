@@ -30,6 +30,9 @@ enum class Level { V1_1, V1_2 };
 
 constexpr int64 kDayUs = USECS_PER_DAY;
 constexpr int64 kYearUs = 365 * kDayUs;
+// How far back p_not_before may lie: history can be backdated (an import of
+// old posts, schedules tested against a fixed date) within a bound.
+constexpr int64 kPastUs = 10 * kYearUs;
 constexpr int kMaxCommentTextsArg = 1000;
 
 // ---- the statements, each with its parameters --------------------------------
@@ -529,10 +532,10 @@ Datum schedule_post(FunctionCallInfo fcinfo, Level level)
     if (TIMESTAMP_NOT_FINITE(not_before))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: p_not_before must be finite", fn)));
     const TimestampTz now = GetCurrentTransactionStartTimestamp();
-    if (not_before > now + kYearUs || not_before < now - kYearUs)
+    if (not_before > now + kYearUs || not_before < now - kPastUs)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: p_not_before must lie within a year of now(), not %s", fn,
-                               timestamptz_to_str(not_before)),
+                        errmsg("%s: p_not_before must lie between ten years before and a year after now(), not %s",
+                               fn, timestamptz_to_str(not_before)),
                         errhint("Every time pod_amplify computes stays within a documented horizon, so that every "
                                 "value survives pg_dump and pg_restore.")));
     char **texts = nullptr;

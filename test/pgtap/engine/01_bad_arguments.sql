@@ -14,7 +14,7 @@ INSERT INTO pod_amplify.pod_members (id, pod_id, user_id) VALUES
     ('b2e00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b2000000-0000-4000-8000-000000000000');
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for) VALUES
     ('b1c00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b1b00000-0000-4000-8000-000000000000', 'b2e00000-0000-4000-8000-000000000000', 'like', 'pending', now() - interval '1 minute');
-SELECT plan(75);
+SELECT plan(77);
 
 -- schedule_post
 SELECT throws_ok($$SELECT pod_amplify.schedule_post(NULL)$$, '22004', 'schedule_post: p_post_id must not be NULL', 'schedule_post: NULL post');
@@ -25,6 +25,8 @@ SELECT throws_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000
 SELECT throws_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000000000000', 'like', NULL)$$, '22004', 'schedule_post: p_not_before must not be NULL', 'schedule_post: NULL time');
 SELECT throws_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000000000000', 'like', 'infinity')$$, '22023', 'schedule_post: p_not_before must be finite', 'schedule_post: infinity');
 SELECT throws_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000000000000', 'like', '-infinity')$$, '22023', 'schedule_post: p_not_before must be finite', 'schedule_post: -infinity');
+SELECT throws_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000000000000', 'like', now() - interval '3660 days')$$, '22023', NULL, 'schedule_post: more than ten years back');
+SELECT lives_ok($$SELECT pod_amplify.schedule_post('a1b00000-0000-4000-8000-000000000000', 'like', now() - interval '3600 days')$$, 'schedule_post: nearly ten years back is accepted (backdated history)');
 SELECT throws_ok($$SELECT pod_amplify.schedule_post('f0b00000-0000-4000-8000-000000000000')$$, 'P0002', 'no such post: f0b00000-0000-4000-8000-000000000000', 'schedule_post: unknown post');
 SELECT throws_ok($$SELECT pod_amplify.schedule_post('a2b00000-0000-4000-8000-000000000000')$$, '55000', 'schedule rule: post a2b00000-0000-4000-8000-000000000000 is draft; only published posts are amplified', 'schedule_post: draft');
 
