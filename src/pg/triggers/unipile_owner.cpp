@@ -29,7 +29,7 @@ const char *const kLinkedIdTakenSql =
     " WHERE mine.id" POD_EQ "$1 AND EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts a"
     "   WHERE a.unipile_account_id" POD_EQ "mine.unipile_account_id AND a.user_id" POD_NE "$2"
     "     AND a.id" POD_NE "mine.id)";
-SPIPlanPtr other_owner_1_1_plan, linked_id_taken_plan;
+SPIPlanPtr linked_id_taken_plan;
 
 [[noreturn]] void raise_taken(const char *unipile_id)
 {
@@ -51,16 +51,11 @@ SPIPlanPtr seed_plan;
 
 }  // namespace
 
-void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &user, const pg_uuid_t *self_account,
-                         const pg_uuid_t *self_member)
+namespace {
+
+// Locks the id's row in unipile_id_locks (1.2): SPI connected, as the owner.
+void lock_unipile_id(const char *unipile_id)
 {
-    Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
-    Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
-                     self_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_account)) : (Datum) 0,
-                     self_member ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_member)) : (Datum) 0};
-    const char nulls[5] = {' ', ' ', self_account ? ' ' : 'n', self_member ? ' ' : 'n', '\0'};
-    connect_spi();
-    SavedUser saved = become_user(owner);
     saved_plan(&seed_plan, kSeedSql, 0, nullptr);
     if (SPI_execute_plan(seed_plan, nullptr, nullptr, true, 1) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: Unipile lock seed look-up failed");
@@ -74,6 +69,20 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
     saved_plan(&lock_id_plan, kLockIdSql, 1, &key_type);
     if (SPI_execute_plan(lock_id_plan, &key, nullptr, false, 0) != SPI_OK_INSERT)
         elog(ERROR, "pod_amplify: Unipile id lock failed");
+}
+
+void check_owner(Oid owner, const char *unipile_id, const pg_uuid_t &user, const pg_uuid_t *self_account,
+                 const pg_uuid_t *self_member, bool lock_first)
+{
+    Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
+    Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
+                     self_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_account)) : (Datum) 0,
+                     self_member ? UUIDPGetDatum(const_cast<pg_uuid_t *>(self_member)) : (Datum) 0};
+    const char nulls[5] = {' ', ' ', self_account ? ' ' : 'n', self_member ? ' ' : 'n', '\0'};
+    connect_spi();
+    SavedUser saved = become_user(owner);
+    if (lock_first)
+        lock_unipile_id(unipile_id);
     saved_plan(&other_owner_plan, kOtherOwnerSql, 4, types);
     // The latest snapshot, taken after the lock, sees what the session that
     // held it committed (whatever the isolation level).
@@ -87,25 +96,18 @@ void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &use
         raise_taken(unipile_id);
 }
 
+}  // namespace
+
+void check_unipile_owner(Oid owner, const char *unipile_id, const pg_uuid_t &user, const pg_uuid_t *self_account,
+                         const pg_uuid_t *self_member)
+{
+    check_owner(owner, unipile_id, user, self_account, self_member, true);
+}
+
 void check_unipile_owner_1_1(Oid owner, const char *unipile_id, const pg_uuid_t &user,
                              const pg_uuid_t *linked_account, const pg_uuid_t &self_member)
 {
-    Oid types[4] = {TEXTOID, UUIDOID, UUIDOID, UUIDOID};
-    Datum args[4] = {CStringGetTextDatum(unipile_id), UUIDPGetDatum(const_cast<pg_uuid_t *>(&user)),
-                     linked_account ? UUIDPGetDatum(const_cast<pg_uuid_t *>(linked_account)) : (Datum) 0,
-                     UUIDPGetDatum(const_cast<pg_uuid_t *>(&self_member))};
-    const char nulls[5] = {' ', ' ', linked_account ? ' ' : 'n', ' ', '\0'};
-    connect_spi();
-    SavedUser saved = become_user(owner);
-    saved_plan(&other_owner_1_1_plan, kOtherOwnerSql, 4, types);
-    if (execute_latest(other_owner_1_1_plan, args, nulls, 1) != SPI_OK_SELECT || SPI_processed != 1)
-        elog(ERROR, "pod_amplify: Unipile owner look-up failed");
-    bool isnull;
-    const bool taken = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-    restore_user(saved);
-    SPI_finish();
-    if (taken)
-        raise_taken(unipile_id);
+    check_owner(owner, unipile_id, user, linked_account, &self_member, false);
 }
 
 void check_linked_account_owner_1_0(Oid owner, const pg_uuid_t &account, const pg_uuid_t &user)

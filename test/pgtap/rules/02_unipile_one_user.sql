@@ -17,10 +17,7 @@ VALUES ('b1a00000-0000-4000-8000-000000000000', 'b1000000-0000-4000-8000-0000000
 SET LOCAL session_replication_role = origin;
 INSERT INTO pod_amplify.pods (id, client_id, name)
 VALUES ('b2d00000-0000-4000-8000-000000000000', 'b0000000-0000-4000-8000-000000000000', 'pod B2');
-CREATE ROLE tap_unipile_tenant;
-GRANT USAGE ON SCHEMA pod_amplify TO tap_unipile_tenant;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pod_amplify TO tap_unipile_tenant;
-SET LOCAL ROLE tap_unipile_tenant;
+\i test/pgtap/rules/tenant_role.inc
 SET LOCAL request.jwt.claims = '{"sub": "b1000000-0000-4000-8000-000000000000"}';
 
 SELECT throws_ok($$UPDATE pod_amplify.pod_members SET linkedin_account_id = 'b1a00000-0000-4000-8000-000000000000'

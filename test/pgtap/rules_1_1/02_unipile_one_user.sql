@@ -8,10 +8,7 @@ INSERT INTO pod_amplify.pod_members (id, client_id, user_id, unipile_account_id)
 VALUES ('a3e00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000',
         'a3000000-0000-4000-8000-000000000000', 'unipileA3xxxx');
 -- A tenant's writes (at 1.1 the owner's bulk loads are spared the check).
-CREATE ROLE tap_unipile_tenant;
-GRANT USAGE ON SCHEMA pod_amplify TO tap_unipile_tenant;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pod_amplify TO tap_unipile_tenant;
-SET LOCAL ROLE tap_unipile_tenant;
+\i test/pgtap/rules/tenant_role.inc
 SET LOCAL request.jwt.claims = '{"sub": "b1000000-0000-4000-8000-000000000000"}';
 
 SELECT throws_ok($$UPDATE pod_amplify.pod_members SET unipile_account_id = 'unipileA1xxxx'
