@@ -95,7 +95,8 @@ std::string base_url(const EnvLookup &env)
 const std::set<std::string> kKnown = {
     "WORKER_NAME", "WORKER_CONCURRENCY", "WORKER_BATCH", "WORKER_EXIT_WHEN_IDLE", "WORKER_LEASE",
     "WORKER_HEARTBEAT", "WORKER_HTTP_TIMEOUT", "WORKER_HTTP_CONNECT_TIMEOUT", "WORKER_DB_TIMEOUT",
-    "WORKER_POLL_INTERVAL", "WORKER_LISTEN_URL", "WORKER_REACTION", "WORKER_MAX_WAITING_PER_CLIENT"};
+    "WORKER_POLL_INTERVAL", "WORKER_LISTEN_URL", "WORKER_REACTION", "WORKER_MAX_WAITING_PER_CLIENT",
+    "WORKER_MAX_WAITING"};
 
 }  // namespace
 
@@ -117,7 +118,8 @@ Config load_config(const EnvLookup &env, const std::vector<std::string> &names)
 
     c.concurrency = integer(env, "WORKER_CONCURRENCY", 8, 1, 256);
     c.batch = integer(env, "WORKER_BATCH", 10, 1, 300);  // after a lost answer a claim asks for held + batch <= 1000
-    c.max_waiting_per_client = integer(env, "WORKER_MAX_WAITING_PER_CLIENT", 100, 1, 10000);
+    c.max_waiting_per_client = integer(env, "WORKER_MAX_WAITING_PER_CLIENT", 100, 1, 1000);
+    c.max_waiting = integer(env, "WORKER_MAX_WAITING", 5000, 1, 5000);
     c.exit_when_idle = flag(env, "WORKER_EXIT_WHEN_IDLE");
 
     c.lease_seconds = seconds(env, "WORKER_LEASE", 60, 2, 86400);
@@ -161,7 +163,7 @@ Config load_config(const EnvLookup &env, const std::vector<std::string> &names)
 std::string describe(const Config &c)
 {
     return kv("unipile", c.unipile_base_url) + " " + kv("concurrency", c.concurrency) + " " + kv("batch", c.batch) +
-           " " + kv("max_waiting_per_client", c.max_waiting_per_client) +
+           " " + kv("max_waiting_per_client", c.max_waiting_per_client) + " " + kv("max_waiting", c.max_waiting) +
            " " + kv("lease_s", seconds_text(c.lease_seconds)) + " " + kv("heartbeat_s", seconds_text(c.heartbeat_seconds)) +
            " " + kv("http_timeout_s", seconds_text(c.http_timeout_seconds)) + " " +
            kv("db_timeout_s", seconds_text(c.db_timeout_seconds)) + " " + kv("poll_s", seconds_text(c.poll_seconds)) +

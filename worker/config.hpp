@@ -19,6 +19,7 @@ struct Config {
     int batch = 10;                // WORKER_BATCH: activities per claim
     int max_waiting_per_client = 100;  // WORKER_MAX_WAITING_PER_CLIENT: outcomes of one client answered busy
                                        // before its new activities are set aside unattempted
+    int max_waiting = 5000;            // WORKER_MAX_WAITING: all clients' busy outcomes, shared fairly
     bool exit_when_idle = false;   // WORKER_EXIT_WHEN_IDLE
     double lease_seconds = 60;     // WORKER_LEASE: lease asked for at claim and at every heartbeat
     double heartbeat_seconds = 15; // WORKER_HEARTBEAT (default lease / 4)

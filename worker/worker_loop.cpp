@@ -312,7 +312,9 @@ private:
     // After a lost answer the engine returns this worker's own live leases
     // first (the held ones, renewed), then new ones: only the new are started.
     // A client with max_waiting_per_client outcomes answered busy (its rows
-    // held open by another transaction) gets no new attempt: its new
+    // held open by another transaction; fewer, a fair share of max_waiting,
+    // when many clients have some waiting: so many tenants holding rows at
+    // once cannot fill kMaxHeld either) gets no new attempt: its new
     // activities are set aside unattempted, their leases left to lapse (an
     // attempt counted, retried later), so that its locks cost it alone and not
     // this worker's memory or everyone else's turn. Returns how many new ones
@@ -321,13 +323,18 @@ private:
     {
         std::map<std::string, std::size_t> waiting;
         for (const Finished &f : busy_) ++waiting[f.activity.client];
+        const std::size_t cap =
+            waiting.empty() ? 0
+                            : std::min(static_cast<std::size_t>(config_.max_waiting_per_client),
+                                       std::max<std::size_t>(1, static_cast<std::size_t>(config_.max_waiting) /
+                                                                    waiting.size()));
         std::map<std::string, long long> set_aside;
         int fresh = 0;
         for (Claimed &c : claimed) {
             if (held_.contains(c.id)) continue;
             ++fresh;
             const auto w = waiting.find(c.client);
-            if (w != waiting.end() && w->second >= static_cast<std::size_t>(config_.max_waiting_per_client)) {
+            if (w != waiting.end() && w->second >= cap) {
                 ++set_aside[c.client];
                 continue;
             }
