@@ -202,15 +202,20 @@ private:
     bool report_finished(bool *fused, int *fresh)
     {
         std::vector<Finished> finished = pool_.take_finished();
+        std::size_t rebusy = 0;  // outcomes answered busy before, reported again: most stay held
         if (!busy_.empty() && Clock::now() >= busy_due_) {
+            rebusy = busy_.size();
             finished.insert(finished.end(), busy_.begin(), busy_.end());
             busy_.clear();
         }
         if (finished.empty()) return false;
         std::vector<ReportItem> items;
         for (const Finished &f : finished) items.push_back({f.activity.id, f.verdict.outcome, f.verdict.detail});
-        const std::size_t still_held = held_.size() - std::min(held_.size(), finished.size());
-        bool with_claim = !stop_.load() && room_to_claim(still_held, busy_.size());
+        // Room for the claim counts the re-reported busy outcomes as still held
+        // (and waiting): counted as finished, they let the worker claim past
+        // kMaxHeld and then send more ids than one report takes.
+        const std::size_t still_held = held_.size() - std::min(held_.size(), finished.size() - rebusy);
+        bool with_claim = !stop_.load() && room_to_claim(still_held, busy_.size() + rebusy);
         std::vector<ReportRow> rows;
         std::vector<Claimed> claimed;
         for (bool done = false; !done;) {
@@ -323,11 +328,14 @@ private:
     {
         std::map<std::string, std::size_t> waiting;
         for (const Finished &f : busy_) ++waiting[f.activity.client];
+        // Once all clients together have max_waiting outcomes waiting, no client
+        // that has any gets a new attempt; before that, each its fair share.
+        const bool full = busy_.size() >= static_cast<std::size_t>(config_.max_waiting);
         const std::size_t cap =
-            waiting.empty() ? 0
-                            : std::min(static_cast<std::size_t>(config_.max_waiting_per_client),
-                                       std::max<std::size_t>(1, static_cast<std::size_t>(config_.max_waiting) /
-                                                                    waiting.size()));
+            full || waiting.empty()
+                ? 0
+                : std::min(static_cast<std::size_t>(config_.max_waiting_per_client),
+                           std::max<std::size_t>(1, static_cast<std::size_t>(config_.max_waiting) / waiting.size()));
         std::map<std::string, long long> set_aside;
         int fresh = 0;
         for (Claimed &c : claimed) {
