@@ -44,31 +44,22 @@ SQL
 hostile_members="SELECT m.id FROM pod_amplify.pod_members m JOIN pod_amplify.pods p ON p.id = m.pod_id WHERE p.name LIKE 'Hostile pod %'"
 tap_is "$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities WHERE member_id IN ($hostile_members)")" 200 \
     "5 hostile clients, 40 activities each, due an hour ago (before everyone else's)"
-others=$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
-                           WHERE a.client_id = 'f0000000-0000-4000-8000-000000000000' AND a.member_id <> md5('wm7')::uuid
-                             AND p.linkedin_post_url LIKE '%urn:li:%'")
+others=$(wk_test_client_activities "$WK_DB")
 wk_fake held-clients --latency-min-ms 5 --latency-max-ms 10
 tap_ok $? "fake Unipile on $WK_FAKE_URL"
 
 wk_hold "$WK_DB" "$hostile_members" 12
 sleep 0.5
 start=$(date +%s%3N)
-WK_PGB_PORT=$PGPORT wk_start_worker w1 DATABASE_URL="host=127.0.0.1 port=$PGPORT dbname=$WK_DB user=$WK_ROLE" \
-    WORKER_CONCURRENCY=1 WORKER_BATCH=1 WORKER_MAX_WAITING=10
+wk_start_direct WORKER_CONCURRENCY=1 WORKER_BATCH=1 WORKER_MAX_WAITING=10
 sleep 8
-done_others=$(q -d "$WK_DB" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
-                                WHERE a.status = 'success' AND a.client_id = 'f0000000-0000-4000-8000-000000000000'
-                                  AND p.linkedin_post_url LIKE '%urn:li:%'")
-hostile_done=$(awk '$2 ~ /^hostile/' "$WK_FAKE_DIR/actions.log" | wc -l)
+done_others=$(wk_test_client_activities "$WK_DB" success)
+hostile_done=$(wk_actions_of hostile)
 tap_is "$done_others" "$others" "while 5 clients hold their members: every other activity ($others) done"
 tap_is "$hostile_done" 14 "the hostile clients' actions done meanwhile: 14 of 200 (10 waiting in all, then one for each client new to it)"
-wait "$WK_HOLDER"
-wk_wait_all 90 "$(wk_pid w1)"
-tap_is "$WK_BAD" 0 "after the tenants let go, the worker settled everything and exited 0 when idle ($(( $(date +%s%3N) - start )) ms)"
-wk_fake_stop
+wk_after_hold 90 "$start"
 wk_check_exactly_once "$WK_DB" "$WK_FAKE_DIR/actions.log"
-echo "# figures: hostile actions while held $hostile_done, set aside $(grep 'event=set_aside' "$WK_WORK/w1.log" |
-    sed -n 's/.*activities=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}'), busy answers $(grep -c 'event=report_busy' "$WK_WORK/w1.log")"
+echo "# figures: hostile actions while held $hostile_done, set aside $(wk_set_aside_count), busy answers $(grep -c 'event=report_busy' "$WK_WORK/w1.log")"
 [ "$TAP_FAILED" -ne 0 ] && { echo "# worker log:"; grep -hE 'level=(warn|error)|event=(stopping|idle_exit)' "$WK_WORK"/w1.log | head -20 | sed 's/^/#   /'; }
 dropdb --force "$WK_DB" 2>/dev/null
 tap_done

@@ -217,6 +217,39 @@ wk_check_exactly_once() {
     tap_is "$scores" "$successes" "participation scores ($scores) = successes ($successes)"
 }
 
+# The worker-test client's activities a worker can do (a post URL naming a
+# post, a member with an account); with a second argument, those in that status.
+wk_test_client_activities() {  # DB [STATUS]
+    q -d "$1" -c "SELECT count(*) FROM pod_amplify.pod_activities a JOIN pod_amplify.posts p ON p.id = a.post_id
+                  JOIN pod_amplify.pod_members m ON m.id = a.member_id
+                  WHERE a.client_id = 'f0000000-0000-4000-8000-000000000000' AND m.linkedin_account_id IS NOT NULL
+                    AND p.linkedin_post_url LIKE '%urn:li:%' ${2:+AND a.status = '$2'}"
+}
+
+# Worker w1 straight on the cluster (no PgBouncer); extra VAR=value words.
+wk_start_direct() {
+    WK_PGB_PORT=$PGPORT wk_start_worker w1 DATABASE_URL="host=127.0.0.1 port=$PGPORT dbname=$WK_DB user=$WK_ROLE" "$@"
+}
+
+# Activities worker w1 set aside unattempted (its set_aside lines, summed).
+wk_set_aside_count() {
+    grep 'event=set_aside' "$WK_WORK/w1.log" | sed -n 's/.*activities=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}'
+}
+
+# After wk_hold: waits for the holder, then for w1 to exit when idle (at most
+# $1 seconds; start time in ms in $2), one TAP check; stops the fake.
+wk_after_hold() {
+    wait "$WK_HOLDER"
+    wk_wait_all "$1" "$(wk_pid w1)"
+    tap_is "$WK_BAD" 0 "after the rows were let go, the worker settled everything and exited 0 when idle ($(( $(date +%s%3N) - $2 )) ms)"
+    wk_fake_stop
+}
+
+# How many actions the fake performed with accounts whose id starts with $1.
+wk_actions_of() {
+    awk -v p="$1" 'index($2, p) == 1' "$WK_FAKE_DIR/actions.log" | wc -l
+}
+
 # A tenant's transaction holding the member rows that query $2 selects FOR
 # UPDATE for $3 seconds, in the background (pid in WK_HOLDER). wk_hold DB QUERY SECONDS
 wk_hold() {
