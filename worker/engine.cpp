@@ -71,8 +71,11 @@ std::vector<std::optional<std::string>> report_params(const std::string &worker,
         ids.emplace_back(item.id);
         outcomes.emplace_back(outcome_word(item.outcome));
         std::optional<std::string> detail = item.detail;
-        if (detail && clean_text(*detail) != *detail)
-            detail = item.outcome == Outcome::Success ? std::nullopt : std::optional<std::string>(clean_text(*detail));
+        if (detail) {
+            std::string cleaned = clean_text(*detail);
+            if (cleaned != *detail)
+                detail = item.outcome == Outcome::Success ? std::nullopt : std::optional<std::string>(std::move(cleaned));
+        }
         details.push_back(std::move(detail));
     }
     return {worker, pg_array_literal(ids), pg_array_literal(outcomes), pg_array_literal(details)};

@@ -49,10 +49,6 @@ SPIPlanPtr lock_id_plan;
 const char *const kSeedSql = "SELECT s.seed FROM pod_amplify.unipile_lock_seed s LIMIT 1";
 SPIPlanPtr seed_plan;
 
-}  // namespace
-
-namespace {
-
 // Locks the id's row in unipile_id_locks (1.2): SPI connected, as the owner.
 void lock_unipile_id(const char *unipile_id)
 {
