@@ -318,6 +318,7 @@ TEST(Config, DefaultsAndNormalization)
     EXPECT_EQ(c.concurrency, 8);
     EXPECT_EQ(c.batch, 10);
     EXPECT_EQ(c.max_waiting_per_client, 100);
+    EXPECT_EQ(c.max_waiting, 5000);
     EXPECT_FALSE(c.exit_when_idle);
     EXPECT_DOUBLE_EQ(c.lease_seconds, 60);
     EXPECT_DOUBLE_EQ(c.heartbeat_seconds, 15);
@@ -349,6 +350,12 @@ TEST(Config, ErrorsNameTheVariable)
     env = Env();
     env.vars["WORKER_MAX_WAITING_PER_CLIENT"] = "0";
     EXPECT_EQ(config_error(env).rfind("WORKER_MAX_WAITING_PER_CLIENT: ", 0), 0u);
+    env = Env();
+    env.vars["WORKER_MAX_WAITING_PER_CLIENT"] = "1001";
+    EXPECT_EQ(config_error(env).rfind("WORKER_MAX_WAITING_PER_CLIENT: ", 0), 0u);
+    env = Env();
+    env.vars["WORKER_MAX_WAITING"] = "5001";
+    EXPECT_EQ(config_error(env).rfind("WORKER_MAX_WAITING: ", 0), 0u);
     env = Env();
     env.vars["WORKER_HTTP_CONNECT_TIMEOUT"] = "20";
     env.vars["WORKER_HTTP_TIMEOUT"] = "10";
