@@ -287,6 +287,31 @@ CREATE FUNCTION @extschema@.report_and_claim(p_worker text, p_ids uuid[], p_outc
                    activity @extschema@.pod_activities)
     LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_report_and_claim';
 
+-- A success reported while another transaction held its activity or member (a
+-- tenant's open transaction) cannot be written to the row yet, and the action
+-- did happen: it is kept here, in the database rather than in the worker's
+-- memory, until the row is free. While it waits, no claim hands the activity
+-- back to its worker and its lapse is no failed attempt: the reaper records the
+-- success instead, or renews the lease while the member is still held. Only
+-- the engine reads and writes it (no grants; row-level security without
+-- policies, so a later GRANT ... ON ALL TABLES reveals nothing). Dumped: a
+-- restore keeps what a worker did.
+CREATE TABLE @extschema@.waiting_successes (
+    activity_id uuid PRIMARY KEY,
+    worker text NOT NULL,
+    attempt_number integer NOT NULL,  -- the attempt it answers: a later attempt is not this one
+    repost_url text,
+    reported_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+ALTER TABLE @extschema@.waiting_successes ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON @extschema@.waiting_successes FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.waiting_successes', '');
+
+-- The reaper (claims reap too) applies waiting successes. CREATE OR REPLACE
+-- keeps the function's grants.
+CREATE OR REPLACE FUNCTION @extschema@.reap_expired_leases(p_limit integer DEFAULT 1000) RETURNS integer
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pod_amplify_reap_expired_leases_1_2';
+
 -------------------------------------------------------------------------------
 -- 7. Human-like scheduling: working hours in each member's zone, spacing per
 --    account, per-action caps, comments with their text. schedule_post gains a

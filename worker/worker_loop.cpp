@@ -34,9 +34,12 @@ const int kReportTries = 5;
 // again after this long, for as long as the worker runs: given up, it would be
 // handed back by the next claim (its lease is still ours, the heartbeat renews
 // it) and done on LinkedIn a second time. Only a stopping worker gives it up,
-// after this many tries (logged; the lease then lapses).
+// after this many tries (logged; the lease then lapses) -- at once for a
+// success the engine keeps waiting in the database (1.2): no claim hands that
+// activity back, and the engine records it once the row is free.
 const double kBusyRetrySeconds = 1;
 const int kBusyTriesWhenStopping = 30;
+const char *const kSuccessWaits = "the success waits";
 // The engine's largest claim (p_limit). A claim after a lost answer asks for
 // this worker's own live leases back first, so the held ones count against it.
 const std::size_t kMaxClaimLimit = 1000;
@@ -46,6 +49,11 @@ const std::size_t kMaxHeld = 10000;
 bool is_busy(const ReportRow &row)
 {
     return !row.accepted && row.reason.rfind("busy", 0) == 0;
+}
+
+bool success_waits(const ReportRow &row)
+{
+    return is_busy(row) && row.reason.find(kSuccessWaits) != std::string::npos;
 }
 
 Clock::time_point after(double seconds)
@@ -260,6 +268,12 @@ private:
                                " " + kv("attempt", f.activity.attempt) + " " + kv("outcome", outcome_word(f.verdict.outcome)) +
                                " " + kv("ms", f.ms) + " " + kv("reason", f.verdict.detail.value_or("")) + " " +
                                kv("report", row ? row->reason : "no answer") + " " + kv("status", row ? row->status : "");
+            if (row && success_waits(*row) && stop_.load()) {
+                log_info(kv("event", "success_left_waiting") + " " + kv("id", f.activity.id));
+                busy_tries_.erase(f.activity.id);
+                forget(f.activity.id);
+                continue;
+            }
             if (row && is_busy(*row) && (!stop_.load() || ++busy_tries_[f.activity.id] < kBusyTriesWhenStopping)) {
                 log_info(kv("event", "report_busy") + " " + kv("id", f.activity.id) + " " + kv("reason", row->reason));
                 busy_.push_back(f);  // still held: the heartbeat keeps its lease

@@ -97,8 +97,8 @@ tap_ok $? "the roles the upgrade granted the archive to can be dropped (DROP OWN
 tap_is "$(q -d pod_up_upgraded -c "SELECT count(*) FROM pg_class c, aclexplode(c.relacl) x WHERE c.oid = 'pod_amplify.pod_activities_archive'::regclass AND x.grantee <> 0 AND NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = x.grantee)")" 0 \
        "and no grant to a dropped role is left behind (a dump of it would not restore)"
 tap_is "$(q -d pod_up_upgraded -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the extension is at 1.2"
-tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r' AND relname NOT IN ('pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed')")" \
-       "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged; the archive and the Unipile lock tables are new)"
+tap_is "$(q -d pod_up_upgraded -c "SELECT string_agg(relname || '=' || relfilenode, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'pod_amplify'::regnamespace AND relkind = 'r' AND relname NOT IN ('pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed', 'waiting_successes')")" \
+       "$relfile_11" "1.1 -> 1.2 rewrites no table (every relfilenode unchanged; the archive, the Unipile lock tables and waiting_successes are new)"
 tap_is "$(q -d pod_up_upgraded -F ' ' -f test/upgrade/checksums_1_1.sql)" "$all_11" "every 1.0 and 1.1 column of every row is unchanged by the 1.2 update"
 tap_is "$(q -d pod_up_upgraded -c "SELECT has_table_privilege('pod_up_tenant', 'pod_amplify.pod_activities_archive', 'SELECT')")" t \
        "a role that could read pod_activities under 1.1 can read its 1.2 archive (activity_stats reads both)"
@@ -135,7 +135,7 @@ dropdb pod_up_grants
 # compare: given before 1.2, they never reached the owner-only Unipile lock rows)
 createdb pod_up_fresh && q -d pod_up_fresh -c "CREATE EXTENSION pod_amplify" \
     -c "GRANT USAGE ON SCHEMA pod_amplify TO pod_up_tenant" -c "GRANT SELECT ON ALL TABLES IN SCHEMA pod_amplify TO pod_up_tenant" \
-    -c "REVOKE ALL ON pod_amplify.unipile_id_locks, pod_amplify.unipile_lock_seed FROM pod_up_tenant"
+    -c "REVOKE ALL ON pod_amplify.unipile_id_locks, pod_amplify.unipile_lock_seed, pod_amplify.waiting_successes FROM pod_up_tenant"
 tap_ok $? "CREATE EXTENSION pod_amplify installs the default version"
 tap_is "$(q -d pod_up_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'")" "1.2" "the default version is 1.2"
 q -d pod_up_fresh -f test/upgrade/catalog.sql >"$work/fresh.catalog"

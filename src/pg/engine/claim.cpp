@@ -2,6 +2,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
 #include "pg/engine/claim_rows.hpp"
+#include "pg/engine/waiting_successes.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -42,11 +43,13 @@ const char *const kCommentNeedsText =
 // The chosen ids are a MATERIALIZED CTE, evaluated once: as a sub-select in
 // FROM, a plan that rescans it (the inner side of a nested loop, as under
 // row-level security) yields the next rows each time, past the LIMIT.
+// $4: activities whose success waits to be recorded (1.2): done, never handed
+// back to be done again.
 const char *const kReclaimSql =
     "WITH mine AS MATERIALIZED ("
     "  SELECT x.id FROM pod_amplify.pod_activities x"
     "  WHERE x.lease_expires_at" POD_GT "pg_catalog.now() AND x.lease_owner" POD_EQ "$1"
-    "    AND x.status" POD_EQ POD_PENDING
+    "    AND x.status" POD_EQ POD_PENDING " AND x.id" POD_NE "ALL ($4)"
     "  ORDER BY x.scheduled_for, x.id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED)"
     " UPDATE pod_amplify.pod_activities a SET lease_expires_at = GREATEST(a.lease_expires_at, " POD_LEASE_FROM POD_PLUS "COALESCE($3,"
     "  pg_catalog.make_interval(secs => pod_amplify.setting_value("
@@ -80,12 +83,16 @@ void check_claim_lease(const char *fn, Interval *lease)
 ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_null, ClaimLevel level, bool hand_back)
 {
     ClaimedRows out;
-    reap_expired_leases(100);  // an expired lease is a failed attempt; then it may be claimed again
-    Oid types[3] = {TEXTOID, INT4OID, INTERVALOID};
-    Datum args[3] = {CStringGetTextDatum(worker), Int32GetDatum(limit), lease_null ? (Datum) 0 : lease};
-    char nulls[4] = {' ', ' ', lease_null ? 'n' : ' ', '\0'};
+    // An expired lease is a failed attempt; then it may be claimed again.
+    reap_expired_leases(100, level == CLAIM_LEVEL_1_2);
+    Oid types[4] = {TEXTOID, INT4OID, INTERVALOID, UUIDARRAYOID};
+    Datum args[4] = {CStringGetTextDatum(worker), Int32GetDatum(limit), lease_null ? (Datum) 0 : lease, (Datum) 0};
+    char nulls[5] = {' ', ' ', lease_null ? 'n' : ' ', ' ', '\0'};
     if (hand_back) {
-        saved_plan(&reclaim_plan, kReclaimSql, 3, types);
+        int nwaiting = 0;
+        const pg_uuid_t *waiting = level == CLAIM_LEVEL_1_2 ? waiting_for_worker(worker, &nwaiting) : nullptr;
+        args[3] = uuid_array_datum(waiting, nwaiting);
+        saved_plan(&reclaim_plan, kReclaimSql, 4, types);
         if (SPI_execute_plan(reclaim_plan, args, nulls, false, 0) != SPI_OK_UPDATE_RETURNING)
             elog(ERROR, "pod_amplify: reclaim failed");
         out.mine = SPI_tuptable;

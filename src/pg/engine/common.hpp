@@ -74,8 +74,10 @@ pg_uuid_t *select_uuids(SPIPlanPtr *plan, const char *sql, const pg_uuid_t *ids,
 namespace pod_amplify::pg {
 
 // Expired leases count as failed attempts (retryable): up to `limit` of them are
-// failed or re-queued (SPI connected). Returns how many.
-int reap_expired_leases(int limit);
+// failed or re-queued (SPI connected). With `with_waiting` (schema 1.2), one a
+// success waits for records it instead (waiting_successes.hpp). Returns how
+// many were failed, re-queued or recorded.
+int reap_expired_leases(int limit, bool with_waiting);
 
 }  // namespace pod_amplify::pg
 

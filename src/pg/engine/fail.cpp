@@ -4,6 +4,7 @@
 #include "pg/engine/common.hpp"
 #include "pg/engine/locked_activity.hpp"
 #include "pg/engine/outcomes.hpp"
+#include "pg/engine/waiting_successes.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -89,19 +90,25 @@ void fail_batch(const char *function, pg_uuid_t *ids, int n, char **errors, bool
 
 namespace pod_amplify::pg {
 
-int reap_expired_leases(int limit)
+int reap_expired_leases(int limit, bool with_waiting)
 {
     LockedSet set = lock_expired_leases(limit);
     auto *failures = static_cast<FailureToApply *>(palloc(sizeof(FailureToApply) * (set.count > 0 ? set.count : 1)));
     int *row_of = static_cast<int *>(palloc(sizeof(int) * (set.count > 0 ? set.count : 1)));
+    bool *settled = static_cast<bool *>(palloc0(sizeof(bool) * (set.count > 0 ? set.count : 1)));
+    // A lapse a success waits for is no failed attempt (schema 1.2).
+    const int recorded = with_waiting ? settle_waiting_lapses(set, settled) : 0;
+    int nfail = 0;
     for (int i = 0; i < set.count; i++) {
         const LockedActivity &row = set.rows[i];
-        failures[i] = FailureToApply{row.id,
-                                     psprintf("lease expired: worker \"%s\" did not report in time", row.lease_owner),
-                                     row.lease_owner, true, true};
-        row_of[i] = i;
+        if (settled[i])
+            continue;
+        failures[nfail] = FailureToApply{row.id,
+                                         psprintf("lease expired: worker \"%s\" did not report in time", row.lease_owner),
+                                         row.lease_owner, true, true};
+        row_of[nfail++] = i;
     }
-    return apply_failures(set, row_of, failures, set.count);
+    return apply_failures(set, row_of, failures, nfail) + recorded;
 }
 
 }  // namespace pod_amplify::pg
@@ -153,7 +160,9 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fail_activity)
 // for pg_cron (claim_activities reaps too). An operator's tool: EXECUTE is
 // granted deliberately, and the reaping runs as the tables' owner, so it sees
 // every tenant's leases whatever the caller's row-level security.
-POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
+namespace {
+
+Datum reap(FunctionCallInfo fcinfo, bool with_waiting)
 {
     const char *fn = "reap_expired_leases";
     require_writable(fn);
@@ -164,10 +173,26 @@ POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
                         errmsg("%s: p_limit must be between 1 and 100000, not %d", fn, limit)));
     const int spi_scope = begin_engine_spi();
     SavedUser saved = become_user(tables_owner());
-    const int n = reap_expired_leases(limit);
+    int n = reap_expired_leases(limit, with_waiting);
+    if (with_waiting)
+        (void) drop_stale_waiting_successes();  // housekeeping: successes recorded since
     restore_user(saved);
     end_engine_spi(spi_scope);
     PG_RETURN_INT32(n);
+}
+
+}  // namespace
+
+POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases)
+{
+    return reap(fcinfo, false);
+}
+
+// The same for schema 1.2: a lapse a success waits for records the success
+// (waiting_successes.hpp), and successes no longer waiting are forgotten.
+POD_AMPLIFY_FUNCTION(pod_amplify_reap_expired_leases_1_2)
+{
+    return reap(fcinfo, true);
 }
 
 namespace {

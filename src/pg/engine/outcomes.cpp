@@ -105,7 +105,7 @@ const int kBriefMemberWaitMs = 100;  // another report holds a member for millis
 
 }  // namespace
 
-bool *lock_members_skipping(const pg_uuid_t *member_ids, int n)
+bool *lock_members_skipping(const pg_uuid_t *member_ids, int n, bool wait_briefly)
 {
     auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
     if (n == 0)
@@ -120,7 +120,7 @@ bool *lock_members_skipping(const pg_uuid_t *member_ids, int n)
     // Another report's members are held for milliseconds: wait that long (in
     // id order, as every report locks them), then take what is now ours.
     MemberWait wait{missing, nmissing};
-    if (nmissing > 0 && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs))
+    if (nmissing > 0 && wait_briefly && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs))
         nheld = lock_members_now(member_ids, n, &got);
     for (int i = 0; i < n; i++)
         held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);

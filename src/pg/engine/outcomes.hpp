@@ -22,8 +22,10 @@ uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char
 // Locks the member rows of member_ids[0..n) (duplicates allowed) FOR NO KEY
 // UPDATE in id order without waiting: a row another transaction holds (a
 // tenant editing its member) is skipped. Returns, per entry, whether its row
-// is now held (false also for a member that no longer exists).
-bool *lock_members_skipping(const pg_uuid_t *member_ids, int n);
+// is now held (false also for a member that no longer exists). With
+// `wait_briefly`, rows still held are waited for 100 ms once (another report
+// holds its members for milliseconds).
+bool *lock_members_skipping(const pg_uuid_t *member_ids, int n, bool wait_briefly = true);
 
 struct FailureToApply {
     pg_uuid_t id;

@@ -5,6 +5,7 @@
 #include "pg/engine/locked_activity.hpp"
 #include "pg/engine/outcomes.hpp"
 #include "pg/engine/report_batch.hpp"
+#include "pg/engine/waiting_successes.hpp"
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -25,6 +26,12 @@ const int kMaxBatch = 10000;
 // the same report later is decided then. Workers tell them by the "busy" prefix.
 const char *const kBusyActivity = "busy: another transaction holds this activity; report it again";
 const char *const kBusyMember = "busy: another transaction holds this activity's member; report it again";
+// A success the worker's lease makes its own waits in the database until then
+// (waiting_successes.hpp); reporting it again records it sooner.
+const char *const kBusyActivityKept =
+    "busy: another transaction holds this activity; the success waits and is recorded once it is free";
+const char *const kBusyMemberKept =
+    "busy: another transaction holds this activity's member; the success waits and is recorded once it is free";
 const double kMaxLeaseSeconds = 86400;
 
 const char *const kFinalStateSql =
@@ -194,15 +201,25 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
 
 // A success whose member row another transaction holds (a tenant editing its
 // member: the score must be added in this transaction) is not applied now: the
-// id is answered busy, the lease stays, and the worker reports it again.
-void keep_completions_of_held_members(ReportPlan *plan)
+// id is answered busy, the lease stays, the success waits in the database
+// (waiting_successes.hpp) and the worker reports it again. Returns how many wait.
+int keep_completions_of_held_members(ReportPlan *plan, const ReportRequest &r, const LockedSet &set, const int *where,
+                                     WaitingSuccess *waiting)
 {
     const bool *held = lock_members_skipping(plan->done_members, plan->ndone);
-    int kept = 0;
+    int kept = 0, nwaiting = 0;
     plan->revive = false;
     for (int k = 0; k < plan->ndone; k++) {
         if (!held[k]) {
-            plan->verdicts[plan->done_verdict[k]] = Verdict{false, kBusyMember, core::ReportAction::None};
+            const int i = plan->done_verdict[k];
+            const LockedActivity &row = set.rows[where[i]];
+            // Only a pending activity the worker still holds the lease on waits
+            // (the claim and the reaper go by that lease).
+            const bool leased = row.lease_owner && std::strcmp(row.lease_owner, r.worker) == 0 &&
+                                std::strcmp(row.status, core::kPending) == 0;
+            plan->verdicts[i] = Verdict{false, leased ? kBusyMemberKept : kBusyMember, core::ReportAction::None};
+            if (leased)
+                waiting[nwaiting++] = WaitingSuccess{plan->done_ids[k], nullptr, row.attempt_number, plan->done_urls[k]};
             continue;
         }
         plan->done_ids[kept] = plan->done_ids[k];
@@ -214,6 +231,39 @@ void keep_completions_of_held_members(ReportPlan *plan)
         kept++;
     }
     plan->ndone = kept;
+    return nwaiting;
+}
+
+// Successes reported for activities another transaction holds (a tenant
+// deleting its post): those the reporting worker holds the lease on wait in
+// the database; the others are answered as before (nothing is known of them).
+int keep_successes_of_busy_activities(const ReportRequest &r, const int *where, Verdict *verdicts,
+                                      WaitingSuccess *waiting)
+{
+    auto *busy = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (r.n > 0 ? r.n : 1)));
+    int nbusy = 0;
+    for (int i = 0; i < r.n; i++)
+        if (where[i] < 0 && r.outcomes[i] == core::ReportOutcome::Success && verdicts[i].reason == kBusyActivity)
+            busy[nbusy++] = r.ids[i];
+    int nleased = 0;
+    const WaitingSuccess *leased = nbusy > 0 ? leased_to_worker(busy, nbusy, r.worker, &nleased) : nullptr;
+    if (nleased == 0)
+        return 0;
+    int nwaiting = 0;
+    for (int i = 0; i < r.n; i++) {
+        if (where[i] >= 0 || verdicts[i].reason != kBusyActivity || r.outcomes[i] != core::ReportOutcome::Success)
+            continue;
+        for (int j = 0; j < nleased; j++) {
+            if (std::memcmp(leased[j].id.data, r.ids[i].data, UUID_LEN) != 0)
+                continue;
+            const char *detail = r.details ? r.details[i] : nullptr;
+            waiting[nwaiting++] = WaitingSuccess{r.ids[i], nullptr, leased[j].attempt_number,
+                                                 detail && repost_url_ok(detail) ? const_cast<char *>(detail) : nullptr};
+            verdicts[i] = Verdict{false, kBusyActivityKept, core::ReportAction::None};
+            break;
+        }
+    }
+    return nwaiting;
 }
 
 }  // namespace
@@ -224,16 +274,22 @@ namespace pod_amplify::pg {
 const Verdict *apply_report(const ReportRequest &r)
 {
     const LockedSet set = lock_activities(r.ids, r.n, r.worker, true, RowLocks::SKIP_BUSY);
-    ReportPlan plan = decide_all(r, set, locate_requested(r.ids, r.n, set));
+    const int *where = locate_requested(r.ids, r.n, set);
+    ReportPlan plan = decide_all(r, set, where);
+    auto *waiting = static_cast<WaitingSuccess *>(palloc(sizeof(WaitingSuccess) * (r.n > 0 ? r.n : 1)));
+    int nwaiting = set.nbusy > 0 ? keep_successes_of_busy_activities(r, where, plan.verdicts, waiting) : 0;
     // Completions (their members locked first, in id order, without waiting)
     // then failures, one statement each.
     if (plan.ndone > 0) {
-        keep_completions_of_held_members(&plan);
+        nwaiting += keep_completions_of_held_members(&plan, r, set, where, waiting + nwaiting);
         if (plan.ndone > 0)
             apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
                               plan.revive, false, true);
     }
     apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
+    for (int k = 0; k < nwaiting; k++)
+        waiting[k].worker = r.worker;
+    keep_waiting_successes(waiting, nwaiting);
     return plan.verdicts;
 }
 

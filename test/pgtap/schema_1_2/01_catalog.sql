@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(33);
+SELECT plan(34);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -21,8 +21,9 @@ SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'action', 'attempt_number', 'max_attempts', 'error_message', 'repost_url', 'client_id', 'lease_owner',
     'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
-    'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed'],
-                  'no table dropped; added: the archive, and the Unipile ids'' lock rows and their secret seed');
+    'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed',
+    'waiting_successes'],
+                  'no table dropped; added: the archive, the Unipile ids'' lock rows and their secret seed, and the successes waiting for a held row');
 
 SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
                         'schedule_post gains p_comment_texts');
@@ -58,7 +59,7 @@ SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM p
            WHERE e.extname = 'pod_amplify'),
           ARRAY['pod_amplify.clients', 'pod_amplify.linkedin_accounts', 'pod_amplify.pod_activities',
                 'pod_amplify.pod_activities_archive', 'pod_amplify.pod_members', 'pod_amplify.pods', 'pod_amplify.posts',
-                'pod_amplify.users'],
+                'pod_amplify.users', 'pod_amplify.waiting_successes'],
           'every data table stays registered for pg_dump, the archive too');
 SELECT has_index('pod_amplify', 'pod_activities', 'pod_activities_scheduled_brin',
                  'archive_activities() finds old rows by block range (BRIN on scheduled_for)');
@@ -73,6 +74,11 @@ SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALES
                                                      WHERE a.grantee <> relowner)
                FROM pg_class WHERE oid = 'pod_amplify.unipile_lock_seed'::regclass), true,
           'the Unipile lock rows and seed: no grants, row-level security without policies (only the owner locks or reads them)');
+SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(relacl, acldefault('r', relowner))) a
+                                                 WHERE a.grantee <> relowner)
+                  AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+           FROM pg_class c WHERE oid = 'pod_amplify.waiting_successes'::regclass), true,
+          'waiting successes: no grants, row-level security without policies (only the engine, as the owner, reads them)');
 SELECT hasnt_index('pod_amplify', 'pod_activities', 'pod_activities_member_id_idx',
                    'no index that another one''s prefix covers: (member_id) is gone, every update paid for it');
 -- The member foreign key's look-ups (ON DELETE CASCADE) still go by index.
