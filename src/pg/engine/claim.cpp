@@ -2,6 +2,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
 #include "pg/engine/claim_rows.hpp"
+#include "pg/engine/claim_screen.hpp"
 #include "pg/engine/waiting_successes.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
@@ -108,6 +109,8 @@ ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_nu
             elog(ERROR, "pod_amplify: claim failed");
         out.fresh = SPI_tuptable;
         out.nfresh = SPI_processed;
+        if (level == CLAIM_LEVEL_1_2)
+            out.nfresh = screen_claimed(out.fresh, out.nfresh, worker);
     }
     return out;
 }

@@ -169,7 +169,8 @@ int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply
     auto **workers = static_cast<char **>(palloc(sizeof(char *) * n));
     auto *retryable = static_cast<bool *>(palloc(sizeof(bool) * n));
     auto **kinds = static_cast<char **>(palloc(sizeof(char *) * n));
-    static char pending[] = "pending", failed[] = "failed", report[] = "report", lapse[] = "lease_expired";
+    static char pending[] = "pending", failed[] = "failed", report[] = "report", lapse[] = "lease_expired",
+                refused[] = "claim_refused";
     int requeued = 0;
     for (int i = 0; i < n; i++) {
         const LockedActivity &row = set.rows[row_of[i]];
@@ -182,7 +183,7 @@ int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply
         errors[i] = failures[i].error;
         workers[i] = const_cast<char *>(failures[i].worker);
         retryable[i] = failures[i].retryable;
-        kinds[i] = failures[i].lapse ? lapse : report;
+        kinds[i] = failures[i].lapse ? lapse : failures[i].refused ? refused : report;
     }
     Oid types[8] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, FLOAT8ARRAYOID,
                     TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID};

@@ -33,6 +33,7 @@ struct FailureToApply {
     const char *worker;  // recorded in error_history (the lease owner for lapses and operators)
     bool retryable;
     bool lapse;          // a reaped lease, not a report
+    bool refused = false;  // a claim that refused to hand it out (kind claim_refused)
 };
 
 // Records each failure in error_history and error_message; while retryable

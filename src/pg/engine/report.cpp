@@ -289,7 +289,15 @@ const Verdict *apply_report(const ReportRequest &r)
     apply_failures(set, plan.failure_rows, plan.failures, plan.nfail);
     for (int k = 0; k < nwaiting; k++)
         waiting[k].worker = r.worker;
-    keep_waiting_successes(waiting, nwaiting);
+    // Not kept (a row of waiting_successes held past a brief wait): answered
+    // busy as before, and the worker keeps the success.
+    if (!keep_waiting_successes(waiting, nwaiting))
+        for (int i = 0; i < r.n; i++) {
+            if (plan.verdicts[i].reason == kBusyActivityKept)
+                plan.verdicts[i].reason = kBusyActivity;
+            else if (plan.verdicts[i].reason == kBusyMemberKept)
+                plan.verdicts[i].reason = kBusyMember;
+        }
     return plan.verdicts;
 }
 

@@ -2,7 +2,10 @@
 
 #include "pg/engine/common.hpp"
 #include "pg/engine/outcomes.hpp"
+#include "pg/runtime/brief_wait.hpp"
 #include "pg/runtime/datum.hpp"
+
+#include "core/activity_state.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -11,15 +14,14 @@ namespace pod_amplify::pg {
 
 namespace {
 
-// A waiting success still answers its activity while the activity is pending
-// at the same attempt, leased to the same worker (the reaper renews such a
-// lease; every other change of the row ends the wait).
-#define POD_STILL_WAITING                                                                           \
-    " a.id" POD_EQ "w.activity_id AND a.status" POD_EQ POD_PENDING " AND a.attempt_number" POD_EQ \
-    "w.attempt_number AND a.lease_owner" POD_EQ "w.worker"
+// A waiting success is no longer waiting once its activity is recorded (or
+// gone): "s" is the waiting row.
+#define POD_NOT_WAITING                                                                             \
+    "NOT EXISTS (SELECT 1 FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "s.activity_id" \
+    " AND a.status" POD_NE POD_SUCCESS ")"
 
-// $1 ids, $2 workers, $3 attempts, $4 URLs. The same worker and attempt again
-// changes nothing (RETURNING nothing): a worker re-reports every second.
+// $1 ids, $2 workers, $3 attempts, $4 URLs. The same worker again changes
+// nothing (RETURNING nothing): a worker re-reports every second.
 const char *const kKeepSql =
     "INSERT INTO pod_amplify.waiting_successes AS w (activity_id, worker, attempt_number, repost_url)"
     " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
@@ -27,28 +29,33 @@ const char *const kKeepSql =
     " ON CONFLICT (activity_id) DO UPDATE SET worker = EXCLUDED.worker, attempt_number = EXCLUDED.attempt_number,"
     "   repost_url = EXCLUDED.repost_url, reported_at = pg_catalog.now()"
     " WHERE w.worker" POD_NE "EXCLUDED.worker OR w.attempt_number" POD_NE "EXCLUDED.attempt_number";
+// Rows another transaction holds are skipped: housekeeping never waits.
 const char *const kStaleSql =
-    "DELETE FROM pod_amplify.waiting_successes w WHERE NOT EXISTS ("
-    "  SELECT 1 FROM pod_amplify.pod_activities a WHERE" POD_STILL_WAITING ")";
+    "DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id IN ("
+    "  SELECT s.activity_id FROM pod_amplify.waiting_successes s WHERE " POD_NOT_WAITING
+    "  FOR UPDATE OF s SKIP LOCKED)";
 // As the caller: row-level security decides what a tenant's report may keep.
 const char *const kLeasedSql =
     "SELECT a.id, a.attempt_number FROM pod_amplify.pod_activities a"
     " WHERE a.id" POD_EQ "ANY ($1) AND a.status" POD_EQ POD_PENDING " AND a.lease_owner" POD_EQ "$2 ORDER BY a.id";
 const char *const kForWorkerSql =
-    "SELECT w.activity_id FROM pod_amplify.waiting_successes w JOIN pod_amplify.pod_activities a ON" POD_STILL_WAITING
-    " WHERE w.worker" POD_EQ "$1 ORDER BY w.activity_id";
+    "SELECT s.activity_id FROM pod_amplify.waiting_successes s WHERE s.worker" POD_EQ "$1 AND NOT " POD_NOT_WAITING;
 const char *const kForActivitiesSql =
-    "SELECT w.activity_id, w.worker, w.attempt_number, w.repost_url"
-    " FROM pod_amplify.waiting_successes w JOIN pod_amplify.pod_activities a ON" POD_STILL_WAITING
-    " WHERE w.activity_id" POD_EQ "ANY ($1) ORDER BY w.activity_id";
+    "SELECT s.activity_id, s.worker, s.attempt_number, s.repost_url FROM pod_amplify.waiting_successes s"
+    " WHERE s.activity_id" POD_EQ "ANY ($1) ORDER BY s.activity_id";
 const char *const kForgetSql =
-    "DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id" POD_EQ "ANY ($1)";
-// $1 ids, $2 lease durations (seconds), as the caller (a claim's reaper).
-const char *const kRenewSql =
-    "UPDATE pod_amplify.pod_activities a SET lease_expires_at = " POD_LEASE_FROM POD_PLUS
+    "DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id IN ("
+    "  SELECT s.activity_id FROM pod_amplify.waiting_successes s WHERE s.activity_id" POD_EQ "ANY ($1)"
+    "  FOR UPDATE OF s SKIP LOCKED)";
+// $1 ids, $2 workers, $3 lease durations (seconds), as the caller.
+const char *const kLeaseToSql =
+    "UPDATE pod_amplify.pod_activities a SET lease_owner = u.worker, lease_expires_at = " POD_LEASE_FROM POD_PLUS
     "pg_catalog.make_interval(secs => u.secs)"
-    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(id, secs) WHERE a.id" POD_EQ "u.id";
-SPIPlanPtr keep_plan, stale_plan, leased_plan, for_worker_plan, for_activities_plan, forget_plan, renew_plan;
+    " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS u(id, worker, secs)"
+    " WHERE a.id" POD_EQ "u.id";
+SPIPlanPtr keep_plan, stale_plan, leased_plan, for_worker_plan, for_activities_plan, forget_plan, lease_to_plan;
+
+const int kBriefKeepWaitMs = 100;
 
 bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 
@@ -62,27 +69,36 @@ int run_as_owner(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types, Datum
     return rc;
 }
 
-WaitingSuccess *read_successes(int *count)
+struct KeepStep {
+    Datum args[4];
+    uint64 changed;
+};
+
+void keep_step(void *arg)
 {
-    *count = static_cast<int>(SPI_processed);
-    auto *out = static_cast<WaitingSuccess *>(palloc0(sizeof(WaitingSuccess) * (*count > 0 ? *count : 1)));
-    for (int j = 0; j < *count; j++) {
-        HeapTuple t = SPI_tuptable->vals[j];
-        bool isnull;
-        tuple_uuid(t, SPI_tuptable->tupdesc, 1, &out[j].id);
-        out[j].worker = SPI_getvalue(t, SPI_tuptable->tupdesc, 2);
-        out[j].attempt_number = DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &isnull));
-        out[j].repost_url = SPI_getvalue(t, SPI_tuptable->tupdesc, 4);
-    }
-    return out;
+    auto *k = static_cast<KeepStep *>(arg);
+    Oid types[4] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, TEXTARRAYOID};
+    if (run_as_owner(&keep_plan, kKeepSql, 4, types, k->args, nullptr) != SPI_OK_INSERT)
+        elog(ERROR, "pod_amplify: keeping a waiting success failed");
+    k->changed = SPI_processed;
+}
+
+void forget(const pg_uuid_t *ids, int n)
+{
+    if (n == 0)
+        return;
+    Oid types[1] = {UUIDARRAYOID};
+    Datum args[1] = {uuid_array_datum(ids, n)};
+    if (run_as_owner(&forget_plan, kForgetSql, 1, types, args, nullptr) != SPI_OK_DELETE)
+        elog(ERROR, "pod_amplify: forgetting waiting successes failed");
 }
 
 }  // namespace
 
-void keep_waiting_successes(const WaitingSuccess *successes, int n)
+bool keep_waiting_successes(const WaitingSuccess *successes, int n)
 {
     if (n == 0)
-        return;
+        return true;
     // One row per id (ON CONFLICT may touch a row once per statement).
     auto *sorted = static_cast<WaitingSuccess *>(palloc(sizeof(WaitingSuccess) * n));
     std::memcpy(sorted, successes, sizeof(WaitingSuccess) * n);
@@ -100,13 +116,16 @@ void keep_waiting_successes(const WaitingSuccess *successes, int n)
         attempts[m] = sorted[i].attempt_number;
         urls[m++] = sorted[i].repost_url;
     }
-    Oid types[4] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, TEXTARRAYOID};
-    Datum args[4] = {uuid_array_datum(ids, m), text_array_datum(workers, m), int4_array_datum(attempts, m),
-                     text_array_datum(urls, m)};
-    if (run_as_owner(&keep_plan, kKeepSql, 4, types, args, nullptr) != SPI_OK_INSERT)
-        elog(ERROR, "pod_amplify: keeping a waiting success failed");
-    if (SPI_processed > 0)
+    KeepStep step{{uuid_array_datum(ids, m), text_array_datum(workers, m), int4_array_datum(attempts, m),
+                   text_array_datum(urls, m)},
+                  0};
+    // A row another transaction is writing (a claim recording it, housekeeping
+    // dropping it) is waited for briefly, never for long.
+    if (!run_waiting_briefly(keep_step, &step, kBriefKeepWaitMs))
+        return false;
+    if (step.changed > 0)
         drop_stale_waiting_successes();
+    return true;
 }
 
 WaitingSuccess *leased_to_worker(const pg_uuid_t *ids, int n, const char *worker, int *count)
@@ -152,17 +171,72 @@ WaitingSuccess *waiting_for_activities(const pg_uuid_t *ids, int n, int *count)
     Datum args[1] = {uuid_array_datum(ids, n)};
     if (run_as_owner(&for_activities_plan, kForActivitiesSql, 1, types, args, nullptr) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: reading waiting successes failed");
-    return read_successes(count);
+    *count = static_cast<int>(SPI_processed);
+    auto *out = static_cast<WaitingSuccess *>(palloc0(sizeof(WaitingSuccess) * (*count > 0 ? *count : 1)));
+    for (int j = 0; j < *count; j++) {
+        HeapTuple t = SPI_tuptable->vals[j];
+        bool isnull;
+        tuple_uuid(t, SPI_tuptable->tupdesc, 1, &out[j].id);
+        out[j].worker = SPI_getvalue(t, SPI_tuptable->tupdesc, 2);
+        out[j].attempt_number = DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &isnull));
+        out[j].repost_url = SPI_getvalue(t, SPI_tuptable->tupdesc, 4);
+    }
+    return out;
 }
 
-void forget_waiting_successes(const pg_uuid_t *ids, int n)
+int settle_waiting_successes(const LockedSet &set, const WaitingSuccess *waiting, int nwaiting, bool *handled)
 {
-    if (n == 0)
-        return;
-    Oid types[1] = {UUIDARRAYOID};
-    Datum args[1] = {uuid_array_datum(ids, n)};
-    if (run_as_owner(&forget_plan, kForgetSql, 1, types, args, nullptr) != SPI_OK_DELETE)
-        elog(ERROR, "pod_amplify: forgetting waiting successes failed");
+    if (nwaiting == 0)
+        return 0;
+    // The locked rows they answer (pending ones only: others are not settled here).
+    auto *row_of = static_cast<int *>(palloc(sizeof(int) * nwaiting));
+    auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
+    int nfound = 0;
+    for (int k = 0; k < nwaiting; k++) {
+        int found = -1;
+        for (int j = 0; j < set.count && found < 0; j++)
+            if (std::memcmp(set.rows[j].id.data, waiting[k].id.data, UUID_LEN) == 0 &&
+                std::strcmp(set.rows[j].status, core::kPending) == 0)
+                found = j;
+        row_of[k] = found;
+        if (found >= 0) {
+            members[nfound++] = set.rows[found].member_id;
+            handled[found] = true;
+        }
+    }
+    // A member another transaction holds is not waited for: claims and the
+    // reaper run this, and one tenant's open transaction must not slow them.
+    const bool *held = lock_members_skipping(members, nfound, false);
+    auto *recorded = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
+    auto *lease_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
+    auto **lease_workers = static_cast<char **>(palloc(sizeof(char *) * nwaiting));
+    auto *lease_secs = static_cast<double *>(palloc(sizeof(double) * nwaiting));
+    int nrecorded = 0, nlease = 0, f = 0;
+    for (int k = 0; k < nwaiting; k++) {
+        if (row_of[k] < 0)
+            continue;
+        const LockedActivity &row = set.rows[row_of[k]];
+        if (!held[f++]) {
+            lease_ids[nlease] = row.id;
+            lease_workers[nlease] = waiting[k].worker;
+            lease_secs[nlease++] = row.settings.lease_duration;
+            continue;
+        }
+        char *url = waiting[k].repost_url;
+        const bool late = true;
+        apply_completions(&row.id, &row.member_id, &url, &late, 1, waiting[k].worker, false, false, true);
+        recorded[nrecorded++] = row.id;
+    }
+    if (nlease > 0) {
+        Oid types[3] = {UUIDARRAYOID, TEXTARRAYOID, FLOAT8ARRAYOID};
+        Datum args[3] = {uuid_array_datum(lease_ids, nlease), text_array_datum(lease_workers, nlease),
+                         float8_array_datum(lease_secs, nlease)};
+        saved_plan(&lease_to_plan, kLeaseToSql, 3, types);
+        if (SPI_execute_plan(lease_to_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
+            elog(ERROR, "pod_amplify: leasing an activity to its waiting success's worker failed");
+    }
+    forget(recorded, nrecorded);
+    return nrecorded;
 }
 
 int settle_waiting_lapses(const LockedSet &set, bool *handled)
@@ -174,47 +248,7 @@ int settle_waiting_lapses(const LockedSet &set, bool *handled)
         ids[j] = set.rows[j].id;
     int nwaiting;
     const WaitingSuccess *waiting = waiting_for_activities(ids, set.count, &nwaiting);
-    if (nwaiting == 0)
-        return 0;
-    // The locked rows they answer (the lock query's order is the expiry's).
-    auto *row_of = static_cast<int *>(palloc(sizeof(int) * nwaiting));
-    auto *members = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
-    for (int k = 0; k < nwaiting; k++) {
-        row_of[k] = -1;
-        for (int j = 0; j < set.count && row_of[k] < 0; j++)
-            if (std::memcmp(set.rows[j].id.data, waiting[k].id.data, UUID_LEN) == 0)
-                row_of[k] = j;
-        members[k] = set.rows[row_of[k]].member_id;
-        handled[row_of[k]] = true;
-    }
-    // A member another transaction holds is not waited for: the reaper runs in
-    // every claim, and one tenant's open transaction must not slow them all.
-    const bool *held = lock_members_skipping(members, nwaiting, false);
-    auto *recorded = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
-    auto *renew = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
-    auto *renew_secs = static_cast<double *>(palloc(sizeof(double) * nwaiting));
-    int nrecorded = 0, nrenew = 0;
-    for (int k = 0; k < nwaiting; k++) {
-        const LockedActivity &row = set.rows[row_of[k]];
-        if (!held[k]) {
-            renew[nrenew] = row.id;
-            renew_secs[nrenew++] = row.settings.lease_duration;
-            continue;
-        }
-        char *url = waiting[k].repost_url;
-        const bool late = true;
-        apply_completions(&row.id, &row.member_id, &url, &late, 1, waiting[k].worker, false, false, true);
-        recorded[nrecorded++] = row.id;
-    }
-    if (nrenew > 0) {
-        Oid types[2] = {UUIDARRAYOID, FLOAT8ARRAYOID};
-        Datum args[2] = {uuid_array_datum(renew, nrenew), float8_array_datum(renew_secs, nrenew)};
-        saved_plan(&renew_plan, kRenewSql, 2, types);
-        if (SPI_execute_plan(renew_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
-            elog(ERROR, "pod_amplify: renewing a waiting success's lease failed");
-    }
-    forget_waiting_successes(recorded, nrecorded);
-    return nrecorded;
+    return settle_waiting_successes(set, waiting, nwaiting, handled);
 }
 
 int drop_stale_waiting_successes()

@@ -7,8 +7,11 @@ namespace pod_amplify::pg {
 
 namespace {
 
+// A success left waiting for an activity of that id that was deleted since
+// answered that activity, not this one: it goes (a tenant may choose ids).
 const char *const kArchivedSql =
-    "SELECT EXISTS (SELECT 1 FROM pod_amplify.pod_activities_archive h WHERE h.id" POD_EQ "$1)";
+    "WITH gone AS (DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id" POD_EQ "$1)"
+    " SELECT EXISTS (SELECT 1 FROM pod_amplify.pod_activities_archive h WHERE h.id" POD_EQ "$1)";
 SPIPlanPtr archived_plan;
 
 }  // namespace

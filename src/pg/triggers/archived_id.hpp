@@ -9,7 +9,8 @@
 namespace pod_amplify::pg {
 
 // Raises 23505 when pod_activities_archive holds `id` (any client: the same
-// existence oracle as pod_activities' own primary key). Run as `owner`.
+// existence oracle as pod_activities' own primary key). Run as `owner`. Also
+// drops a success waiting for a former activity of that id (waiting_successes).
 void refuse_archived_id(Oid owner, const pg_uuid_t &id);
 
 }  // namespace pod_amplify::pg
