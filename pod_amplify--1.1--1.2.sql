@@ -170,6 +170,14 @@ ALTER TABLE @extschema@.unipile_lock_seed ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON @extschema@.unipile_lock_seed FROM PUBLIC;
 INSERT INTO @extschema@.unipile_lock_seed (seed)
 SELECT ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.md5(pg_catalog.gen_random_uuid()::pg_catalog.text), 1, 16))::pg_catalog.bit(64)::pg_catalog.int8;
+-- Ids that more than one user holds (kept by this upgrade; loaded so by a
+-- restore, which skips the rules): claims look here first and, when any is
+-- listed, refuse actions through such an id (owner-only, row-level security
+-- without policies). Housekeeping drops an id once one user holds it. Not
+-- dumped: a restore lists again what it loads.
+CREATE TABLE @extschema@.unipile_disputes (unipile_account_id text NOT NULL);
+ALTER TABLE @extschema@.unipile_disputes ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON @extschema@.unipile_disputes FROM PUBLIC;
 DO $unipile$
 DECLARE
     r record;
@@ -180,8 +188,9 @@ BEGIN
                  SELECT m.unipile_account_id, m.user_id FROM @extschema@.pod_members m WHERE m.unipile_account_id IS NOT NULL) x
              GROUP BY x.unipile_account_id HAVING pg_catalog.count(DISTINCT x.user_id) OPERATOR(pg_catalog.>) 1
     LOOP
-        RAISE WARNING 'pod_amplify 1.2: Unipile account id "%" is connected to % users; new connections of it are refused until one remains',
+        RAISE WARNING 'pod_amplify 1.2: Unipile account id "%" is connected to % users; new connections of it are refused and no action through it is claimed until one remains',
             r.unipile_account_id, r.users;
+        INSERT INTO @extschema@.unipile_disputes (unipile_account_id) VALUES (r.unipile_account_id);
     END LOOP;
 END
 $unipile$;

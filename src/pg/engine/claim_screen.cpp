@@ -15,21 +15,33 @@ namespace {
 
 // $1 the claimed activities, $2 their members. Kind 1: a success waits for the
 // activity; kind 2: the member's Unipile id -- its own, else its linked
-// account's -- is held by another user too, in a member or a linked account
-// (the ids' hash indexes answer each probe). As the owner: the other holder
-// may be any tenant's, and waiting_successes has no grants.
+// account's -- is held by another user too, in a member or a linked account.
+// Kind 2 is looked for only while unipile_disputes lists some id (a one-time
+// filter: nothing else is read otherwise), and then by index probes per
+// claimed member (primary keys, then the ids' hash indexes), so its cost never
+// grows with other tenants' rows. As the owner: the other holder may be any
+// tenant's, and neither table has grants.
 const char *const kScreenSql =
     "SELECT 1, s.activity_id FROM pod_amplify.waiting_successes s WHERE s.activity_id" POD_EQ "ANY ($1)"
     " UNION ALL"
     " SELECT 2, m.id FROM pod_amplify.pod_members m"
-    " LEFT JOIN pod_amplify.linkedin_accounts la ON la.id" POD_EQ "m.linkedin_account_id"
-    " CROSS JOIN LATERAL (SELECT COALESCE(m.unipile_account_id, la.unipile_account_id) AS uid) x"
-    " WHERE m.id" POD_EQ "ANY ($2) AND x.uid IS NOT NULL AND ("
+    " CROSS JOIN LATERAL (SELECT COALESCE(m.unipile_account_id, (SELECT la.unipile_account_id"
+    "   FROM pod_amplify.linkedin_accounts la WHERE la.id" POD_EQ "m.linkedin_account_id)) AS uid) x"
+    " WHERE EXISTS (SELECT 1 FROM pod_amplify.unipile_disputes)"
+    "   AND m.id" POD_EQ "ANY ($2) AND x.uid IS NOT NULL AND ("
     "   EXISTS (SELECT 1 FROM pod_amplify.pod_members o"
     "           WHERE o.unipile_account_id" POD_EQ "x.uid AND o.user_id" POD_NE "m.user_id)"
     "   OR EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts o"
     "              WHERE o.unipile_account_id" POD_EQ "x.uid AND o.user_id" POD_NE "m.user_id))";
 SPIPlanPtr screen_plan;
+// Listed ids that one user (or none) holds now.
+const char *const kSettledSql =
+    "DELETE FROM pod_amplify.unipile_disputes d WHERE (SELECT pg_catalog.count(DISTINCT h.user_id) FROM ("
+    "  SELECT o.user_id FROM pod_amplify.pod_members o WHERE o.unipile_account_id" POD_EQ "d.unipile_account_id"
+    "  UNION ALL"
+    "  SELECT o.user_id FROM pod_amplify.linkedin_accounts o WHERE o.unipile_account_id" POD_EQ "d.unipile_account_id) h)"
+    " OPERATOR(pg_catalog.<) 2";
+SPIPlanPtr settled_plan;
 
 const char *const kDisputedError =
     "unipile rule: the Unipile account id this activity would act through is connected to more than one user; "
@@ -107,6 +119,17 @@ uint64 screen_claimed(SPITupleTable *fresh, uint64 nfresh, const char *worker)
     }
     apply_failures(set, row_of, failures, nfail);
     return kept;
+}
+
+int drop_settled_unipile_disputes()
+{
+    SavedUser saved = become_user(tables_owner());
+    saved_plan(&settled_plan, kSettledSql, 0, nullptr);
+    const int rc = SPI_execute_plan(settled_plan, nullptr, nullptr, false, 0);
+    restore_user(saved);
+    if (rc != SPI_OK_DELETE)
+        elog(ERROR, "pod_amplify: dropping settled Unipile disputes failed");
+    return static_cast<int>(SPI_processed);
 }
 
 }  // namespace pod_amplify::pg

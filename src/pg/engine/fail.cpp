@@ -4,6 +4,7 @@
 #include "pg/engine/common.hpp"
 #include "pg/engine/locked_activity.hpp"
 #include "pg/engine/outcomes.hpp"
+#include "pg/engine/claim_screen.hpp"
 #include "pg/engine/waiting_successes.hpp"
 #include "pg/settings/engine_settings.hpp"
 #include "pg/runtime/datum.hpp"
@@ -174,8 +175,10 @@ Datum reap(FunctionCallInfo fcinfo, bool with_waiting)
     const int spi_scope = begin_engine_spi();
     SavedUser saved = become_user(tables_owner());
     int n = reap_expired_leases(limit, with_waiting);
-    if (with_waiting)
-        (void) drop_stale_waiting_successes();  // housekeeping: successes recorded since
+    if (with_waiting) {  // housekeeping: successes recorded since, disputes settled since
+        (void) drop_stale_waiting_successes();
+        (void) drop_settled_unipile_disputes();
+    }
     restore_user(saved);
     end_engine_spi(spi_scope);
     PG_RETURN_INT32(n);

@@ -5,6 +5,7 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
+#include "pg/triggers/unipile_disputes.hpp"
 #include "pg/triggers/unipile_owner.hpp"
 
 #include "core/member_sync.hpp"
@@ -121,11 +122,16 @@ Datum validate_member(FunctionCallInfo fcinfo, Level level)
 {
     using namespace pod_amplify::pg;
     HeapTuple tuple = new_row_of_before_trigger(fcinfo, "pod_amplify_validate_membership");
-    if (bulk_load_session())
-        return PointerGetDatum(tuple);  // a restore: rows load as they are
     auto *td = reinterpret_cast<TriggerData *>(fcinfo->context);
     Relation rel = td->tg_relation;
     TupleDesc desc = RelationGetDescr(rel);
+    if (bulk_load_session()) {  // a restore: rows load as they are; a disputed id is noted (1.2)
+        pg_uuid_t user;
+        const Fact unipile = tuple_fact(tuple, desc, column_number(desc, "unipile_account_id"));
+        if (level == Level::V1_2 && unipile.present && tuple_uuid(tuple, desc, column_number(desc, "user_id"), &user))
+            note_unipile_dispute(rel->rd_rel->relowner, unipile.text, user);
+        return PointerGetDatum(tuple);
+    }
     const MemberColumns col = {column_number(desc, "id"), column_number(desc, "pod_id"),
                                column_number(desc, "user_id"), column_number(desc, "linkedin_account_id"),
                                column_number(desc, "role"), column_number(desc, "client_id"),

@@ -1,6 +1,7 @@
 // Triggers on users and linkedin_accounts (1.2): a user's time zone is one of
 // PostgreSQL's own, stored under its canonical name; a Unipile account id
 // belongs to one user in the whole database.
+#include "pg/triggers/unipile_disputes.hpp"
 #include "pg/triggers/unipile_owner.hpp"
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
@@ -45,8 +46,14 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_linkedin_account)
     TupleDesc desc = RelationGetDescr(rel);
     const int c_unipile = column_number(desc, "unipile_account_id");
     const Fact unipile = tuple_fact(tuple, desc, c_unipile);
-    if (!unipile.present || bulk_load_session())
+    if (!unipile.present)
         return PointerGetDatum(tuple);
+    if (bulk_load_session()) {  // a restore: rows load as they are; a disputed id is noted
+        pg_uuid_t owner_user;
+        if (tuple_uuid(tuple, desc, column_number(desc, "user_id"), &owner_user))
+            note_unipile_dispute(rel->rd_rel->relowner, unipile.text, owner_user);
+        return PointerGetDatum(tuple);
+    }
     // A new or changed id has the shape pod_members' ids have (22023): the
     // worker sends it to Unipile as it is, and " id\t" is not "id" to the
     // one-user rule below. Ids stored before 1.2 are left as they are.

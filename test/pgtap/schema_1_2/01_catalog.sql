@@ -1,7 +1,7 @@
 -- The 1.2 catalog: what the 1.1 -> 1.2 migration adds. Run on fresh and on
 -- upgraded databases.
 BEGIN;
-SELECT plan(34);
+SELECT plan(35);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pod_amplify'), '1.2', 'the extension is at 1.2');
 SELECT ok((SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE oid = 'pod_amplify.current_client_id()'::regprocedure),
@@ -22,8 +22,8 @@ SELECT columns_are('pod_amplify', 'pod_activities', ARRAY[
     'lease_expires_at', 'error_history', 'origin', 'comment_text'], 'pod_activities: the 1.1 columns plus comment_text');
 SELECT tables_are('pod_amplify', ARRAY['clients', 'users', 'linkedin_accounts', 'posts', 'pods', 'pod_members',
     'pod_activities', 'backfill_progress', 'pod_activities_archive', 'unipile_id_locks', 'unipile_lock_seed',
-    'waiting_successes'],
-                  'no table dropped; added: the archive, the Unipile ids'' lock rows and their secret seed, and the successes waiting for a held row');
+    'waiting_successes', 'unipile_disputes'],
+                  'no table dropped; added: the archive, the Unipile ids'' lock rows and their secret seed, the successes waiting for a held row, the disputed Unipile ids');
 
 SELECT function_returns('pod_amplify', 'schedule_post', ARRAY['uuid', 'text', 'timestamp with time zone', 'text[]'], 'integer',
                         'schedule_post gains p_comment_texts');
@@ -79,6 +79,11 @@ SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALES
                   AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
            FROM pg_class c WHERE oid = 'pod_amplify.waiting_successes'::regclass), true,
           'waiting successes: no grants, row-level security without policies (only the engine, as the owner, reads them)');
+SELECT is((SELECT relrowsecurity AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(relacl, acldefault('r', relowner))) a
+                                                 WHERE a.grantee <> relowner)
+                  AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+           FROM pg_class c WHERE oid = 'pod_amplify.unipile_disputes'::regclass), true,
+          'disputed Unipile ids: no grants, row-level security without policies');
 SELECT hasnt_index('pod_amplify', 'pod_activities', 'pod_activities_member_id_idx',
                    'no index that another one''s prefix covers: (member_id) is gone, every update paid for it');
 -- The member foreign key's look-ups (ON DELETE CASCADE) still go by index.

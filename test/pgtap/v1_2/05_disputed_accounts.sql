@@ -16,10 +16,10 @@ INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id, r
     ('a3e00000-0000-4000-8000-000000000000', 'a0d00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000',
      NULL, 'member', 'cleanAcct001');
 UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'victimAcct01' WHERE id = 'a2a00000-0000-4000-8000-000000000000';
--- B's binding of A's id, as 1.1 let it in (the rules' triggers off, as in a load).
-SET LOCAL session_replication_role = replica;
+-- B's binding of A's id, as a bulk load (a restore of what 1.1 let in) writes it: no rule applied.
+SET LOCAL row_security = off;
 UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = 'victimAcct01' WHERE id = 'b2a00000-0000-4000-8000-000000000000';
-SET LOCAL session_replication_role = origin;
+RESET row_security;
 -- 1: A2 through the disputed id (A's own); 2: B2 through it (B's); 3: A3, clean. Oldest first: 2, 1, 3.
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for) VALUES
     ('d1c00000-0000-4000-8000-000000000001', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
@@ -29,10 +29,14 @@ INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engageme
     ('d1c00000-0000-4000-8000-000000000003', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
      'a3e00000-0000-4000-8000-000000000000', 'like', now() - interval '1 minute');
 CREATE FUNCTION pg_temp.d(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('d1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
-SELECT plan(9);
+SELECT plan(13);
 
 SELECT is((SELECT count(*)::int FROM pod_amplify.rule_violations() WHERE rule = 'unipile_id_one_user'), 2,
           'the fixture: two rows hold one Unipile id for two users (rule_violations lists them)');
+SELECT is((SELECT count(*)::int FROM pod_amplify.unipile_disputes WHERE unipile_account_id <> 'victimAcct01'), 0,
+          'no other id listed');
+SELECT is((SELECT string_agg(unipile_account_id, ',') FROM pod_amplify.unipile_disputes), 'victimAcct01',
+          'the load listed the id as disputed (once)');
 SELECT results_eq($$SELECT right(id::text, 1)::int FROM pod_amplify.claim_activities('w1', 10)$$, ARRAY[3],
                   'claim_activities hands out only the activity whose account id one user holds');
 SELECT results_eq(
@@ -60,6 +64,9 @@ SELECT is((SELECT participation_score FROM pod_amplify.pod_members WHERE id = 'b
 -- An operator leaves one user holding the id; the victim's activity is retried and claimed.
 UPDATE pod_amplify.linkedin_accounts SET unipile_account_id = NULL WHERE id = 'b2a00000-0000-4000-8000-000000000000';
 SELECT is((SELECT count(*)::int FROM pod_amplify.rule_violations() WHERE rule = 'unipile_id_one_user'), 0, 'resolved');
+SELECT is((SELECT count(*)::int FROM pod_amplify.unipile_disputes), 1, 'still listed until housekeeping');
+SELECT pod_amplify.reap_expired_leases();
+SELECT is((SELECT count(*)::int FROM pod_amplify.unipile_disputes), 0, 'housekeeping (reap_expired_leases) drops the settled id');
 SELECT is((SELECT status FROM pod_amplify.retry_activity(pg_temp.d(1))), 'pending', 'retry_activity re-queues A''s activity');
 SELECT results_eq($$SELECT right(id::text, 1)::int, lease_owner FROM pod_amplify.claim_activities('w1', 10)$$,
                   $$VALUES (1, 'w1')$$, 'and the next claim hands it out');
