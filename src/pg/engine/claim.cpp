@@ -98,6 +98,9 @@ ClaimedRows claim_rows(const char *worker, int limit, Datum lease, bool lease_nu
             elog(ERROR, "pod_amplify: reclaim failed");
         out.mine = SPI_tuptable;
         out.nmine = SPI_processed;
+        // Leased before an id was found disputed (say, under 1.1): not handed back.
+        if (level == CLAIM_LEVEL_1_2)
+            out.nmine = screen_claimed(out.mine, out.nmine, worker);
     }
     const int wanted = limit - static_cast<int>(out.nmine);
     if (wanted > 0) {

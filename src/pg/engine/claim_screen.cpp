@@ -15,7 +15,10 @@ namespace {
 
 // $1 the claimed activities, $2 their members. Kind 1: a success waits for the
 // activity; kind 2: the member's Unipile id -- its own, else its linked
-// account's -- is held by another user too, in a member or a linked account.
+// account's -- is held by another user too, in a member or in a linked
+// account some member acts through (an account no member uses acts for
+// nobody, and 1.2 refuses to link one whose id another user holds: a tenant's
+// unlinked account bearing a victim's id does not stop the victim's work).
 // Kind 2 is looked for only while unipile_disputes lists some id (a one-time
 // filter: nothing else is read otherwise), and then by index probes per
 // claimed member (primary keys, then the ids' hash indexes), so its cost never
@@ -32,7 +35,8 @@ const char *const kScreenSql =
     "   EXISTS (SELECT 1 FROM pod_amplify.pod_members o"
     "           WHERE o.unipile_account_id" POD_EQ "x.uid AND o.user_id" POD_NE "m.user_id)"
     "   OR EXISTS (SELECT 1 FROM pod_amplify.linkedin_accounts o"
-    "              WHERE o.unipile_account_id" POD_EQ "x.uid AND o.user_id" POD_NE "m.user_id))";
+    "              WHERE o.unipile_account_id" POD_EQ "x.uid AND o.user_id" POD_NE "m.user_id"
+    "                AND EXISTS (SELECT 1 FROM pod_amplify.pod_members l WHERE l.linkedin_account_id" POD_EQ "o.id)))";
 SPIPlanPtr screen_plan;
 // Listed ids that one user (or none) holds now.
 const char *const kSettledSql =
@@ -73,7 +77,10 @@ uint64 screen_claimed(SPITupleTable *fresh, uint64 nfresh, const char *worker)
     Datum args[2] = {uuid_array_datum(ids, n), uuid_array_datum(members, n)};
     SavedUser saved = become_user(tables_owner());
     saved_plan(&screen_plan, kScreenSql, 2, types);
-    const int rc = SPI_execute_plan(screen_plan, args, nullptr, true, 0);
+    // Not read-only: a fresh snapshot, taken after this claim leased the rows.
+    // A claim's statement may have started before a report (say, one that
+    // waited 100 ms for a row) kept a success for one of them.
+    const int rc = SPI_execute_plan(screen_plan, args, nullptr, false, 0);
     restore_user(saved);
     if (rc != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: claim screen failed");

@@ -35,9 +35,15 @@ const char *const kStaleSql =
     "  SELECT s.activity_id FROM pod_amplify.waiting_successes s WHERE " POD_NOT_WAITING
     "  FOR UPDATE OF s SKIP LOCKED)";
 // As the caller: row-level security decides what a tenant's report may keep.
+// Only under a live lease: the row's holder may then be a tenant, never the
+// reaper (it takes lapsed leases only), which would re-queue the activity for
+// another worker to be handed before the kept success is seen. A success
+// reported after its lease lapsed is answered busy as before, and the
+// worker's next report records it late.
 const char *const kLeasedSql =
     "SELECT a.id, a.attempt_number FROM pod_amplify.pod_activities a"
-    " WHERE a.id" POD_EQ "ANY ($1) AND a.status" POD_EQ POD_PENDING " AND a.lease_owner" POD_EQ "$2 ORDER BY a.id";
+    " WHERE a.id" POD_EQ "ANY ($1) AND a.status" POD_EQ POD_PENDING " AND a.lease_owner" POD_EQ "$2"
+    "   AND a.lease_expires_at" POD_GT "pg_catalog.clock_timestamp() ORDER BY a.id";
 const char *const kForWorkerSql =
     "SELECT s.activity_id FROM pod_amplify.waiting_successes s WHERE s.worker" POD_EQ "$1 AND NOT " POD_NOT_WAITING;
 const char *const kForActivitiesSql =

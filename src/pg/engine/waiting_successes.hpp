@@ -29,9 +29,9 @@ struct WaitingSuccess {
 // longer waiting (their activity recorded or gone) are dropped.
 bool keep_waiting_successes(const WaitingSuccess *successes, int n);
 
-// The ids among ids[0..n) that `worker` holds a lease on, pending, as the
-// caller sees them now (no lock: another transaction holds them), with their
-// attempt number. Row-level security applies: a tenant names only its own.
+// The ids among ids[0..n) that `worker` holds a live lease on, pending, as
+// the caller sees them now (no lock: another transaction holds them), with
+// their attempt number. Row-level security applies: a tenant names only its own.
 WaitingSuccess *leased_to_worker(const pg_uuid_t *ids, int n, const char *worker, int *count);
 
 // The activities `worker` has a success waiting for, not yet recorded: a

@@ -9,8 +9,11 @@ namespace {
 
 // A success left waiting for an activity of that id that was deleted since
 // answered that activity, not this one: it goes (a tenant may choose ids).
+// Only when no activity holds the id: an insert that the primary key (or ON
+// CONFLICT DO NOTHING) turns away must not touch another's waiting success.
 const char *const kArchivedSql =
-    "WITH gone AS (DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id" POD_EQ "$1)"
+    "WITH gone AS (DELETE FROM pod_amplify.waiting_successes w WHERE w.activity_id" POD_EQ "$1"
+    "  AND NOT EXISTS (SELECT 1 FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1))"
     " SELECT EXISTS (SELECT 1 FROM pod_amplify.pod_activities_archive h WHERE h.id" POD_EQ "$1)";
 SPIPlanPtr archived_plan;
 
