@@ -5,10 +5,11 @@
 // first chance: the worker reporting it again, a claim that picks the activity
 // (which records it instead of handing the activity out), or the reaper at the
 // lapse of its lease (which records it instead of counting a failed attempt).
-// The table is owner-only: every statement here runs as the tables' owner, on
-// ids the caller's own (row-level security bound) statements found. Nothing
-// here waits for a row another transaction holds. SPI is connected; nothing
-// here is called at schema 1.0 or 1.1.
+// The table is owner-only: statements on it run as the tables' owner, on ids
+// the caller's own (row-level security bound) statements found; those on
+// pod_activities run as the caller. Nothing here waits for a row another
+// transaction holds, but for keeping a success (100 ms at most). SPI is
+// connected; nothing here is called at schema 1.0 or 1.1.
 #pragma once
 
 #include "pg/engine/locked_activity.hpp"
