@@ -105,10 +105,12 @@ INI
     printf '"%s" ""\n"postgres" ""\n' "$WK_ROLE" >"$dir/userlist.txt"
     chown postgres "$dir"/*
     runuser -u postgres -- pgbouncer -d "$dir/pgbouncer.ini" || return 1
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 200); do
         psql -X -q -h 127.0.0.1 -p "$WK_PGB_PORT" -U "$WK_ROLE" -d "$db" -c 'SELECT 1' >/dev/null 2>&1 && return 0
         sleep 0.05
     done
+    echo "# PgBouncer on port $WK_PGB_PORT did not answer within 10 s; its log:" >&2
+    sed 's/^/#   /' "$dir/pgbouncer.log" 2>/dev/null | tail -5 >&2
     return 1
 }
 
