@@ -51,7 +51,6 @@ const char *const kDisputedError =
     "unipile rule: the Unipile account id this activity would act through is connected to more than one user; "
     "not attempted (once one user holds it, pod_amplify.retry_activity)";
 
-bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 
 bool contains(const pg_uuid_t *sorted, int n, const pg_uuid_t &id)
 {

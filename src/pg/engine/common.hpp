@@ -64,6 +64,13 @@ Datum int4_array_datum(const int32 *values, int count);
 Datum float8_array_datum(const double *values, int count);
 Datum bool_array_datum(const bool *values, int count);
 
+// uuid order is memcmp order (PostgreSQL's uuid_cmp): for sorting and
+// binary searches of id arrays.
+inline bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b)
+{
+    return memcmp(a.data, b.data, UUID_LEN) < 0;
+}
+
 // Runs a SELECT (saved in *plan) whose one parameter is ids[0..n) as uuid[] and
 // whose first column is a uuid; returns those uuids in the query's order
 // (palloc'd, *count of them). `what` names the query in its error.

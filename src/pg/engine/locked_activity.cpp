@@ -64,7 +64,6 @@ int32 int_or_zero(const char *text)
     return (end != text && *end == '\0' && v >= 0 && v <= PG_INT32_MAX) ? static_cast<int32>(v) : 0;
 }
 
-bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 
 }  // namespace
 

@@ -57,7 +57,6 @@ const char *const kFailSql =
     " WHERE a.id" POD_EQ "u.id";
 SPIPlanPtr lock_members_plan, lock_members_skip_plan, complete_plan, complete_count_plan, fail_plan;
 
-bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 bool uuid_equal(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) == 0; }
 
 // Pure C++ frame: the outcome of one failure and its jittered delay.

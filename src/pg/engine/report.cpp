@@ -253,15 +253,17 @@ int keep_successes_of_busy_activities(const ReportRequest &r, const int *where, 
     for (int i = 0; i < r.n; i++) {
         if (where[i] >= 0 || verdicts[i].reason != kBusyActivity || r.outcomes[i] != core::ReportOutcome::Success)
             continue;
-        for (int j = 0; j < nleased; j++) {
-            if (std::memcmp(leased[j].id.data, r.ids[i].data, UUID_LEN) != 0)
-                continue;
-            const char *detail = r.details ? r.details[i] : nullptr;
-            waiting[nwaiting++] = WaitingSuccess{r.ids[i], nullptr, leased[j].attempt_number,
-                                                 detail && repost_url_ok(detail) ? const_cast<char *>(detail) : nullptr};
-            verdicts[i] = Verdict{false, kBusyActivityKept, core::ReportAction::None};
-            break;
-        }
+        // leased comes in id order: one binary search per id, not a scan
+        // (a report names up to 10,000).
+        const WaitingSuccess key{r.ids[i], nullptr, 0, nullptr};
+        const WaitingSuccess *hit = std::lower_bound(
+            leased, leased + nleased, key, [](const WaitingSuccess &a, const WaitingSuccess &b) { return uuid_less(a.id, b.id); });
+        if (hit == leased + nleased || uuid_less(r.ids[i], hit->id))
+            continue;
+        const char *detail = r.details ? r.details[i] : nullptr;
+        waiting[nwaiting++] = WaitingSuccess{r.ids[i], nullptr, hit->attempt_number,
+                                             detail && repost_url_ok(detail) ? const_cast<char *>(detail) : nullptr};
+        verdicts[i] = Verdict{false, kBusyActivityKept, core::ReportAction::None};
     }
     return nwaiting;
 }

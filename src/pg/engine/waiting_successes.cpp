@@ -63,7 +63,6 @@ SPIPlanPtr keep_plan, stale_plan, leased_plan, for_worker_plan, for_activities_p
 
 const int kBriefKeepWaitMs = 100;
 
-bool uuid_less(const pg_uuid_t &a, const pg_uuid_t &b) { return std::memcmp(a.data, b.data, UUID_LEN) < 0; }
 
 // Runs a saved plan as the tables' owner (the table has no grants).
 int run_as_owner(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types, Datum *args, const char *nulls)
