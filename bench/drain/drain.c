@@ -25,7 +25,8 @@
  *     would cost, made of today's functions.
  * Connection: libpq's environment (PGHOST, PGPORT, PGUSER, PGDATABASE).
  * Output, one line: jobs=N claims=N start_us=N end_us=N late_us=N
- * Exit 1 on any error (a report that was not accepted for every id included). */
+ * Ids a report answers busy are reported again (pod_amplify_worker does); exit 1
+ * on any other error (a report refused for any other reason included). */
 #include <libpq-fe.h>
 
 #include <errno.h>
@@ -135,7 +136,7 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT kind, id, accepted, reason LIKE 'busy%%' FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], NULL,"
-             " %d, $4::interval)",
+             " %d, $4::interval, $5::boolean)",
              batch);
     prepare(conn, "cycle", sql);
     wait_until(start_us);
@@ -146,8 +147,10 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
     report_end(&rep);
     int reported = 0;
     for (;;) {
-        const char *params[4] = {worker, rep.ids, rep.outcomes, lease};
-        PGresult *res = PQexecPrepared(conn, "cycle", 4, params, NULL, NULL, 0);
+        /* As pod_amplify_worker: its own live leases handed back only on the
+         * first call (after that it knows every lease it holds). */
+        const char *params[5] = {worker, rep.ids, rep.outcomes, lease, claims == 0 ? "true" : "false"};
+        PGresult *res = PQexecPrepared(conn, "cycle", 5, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             die(conn, "report_and_claim", res);
         claims++;
@@ -256,7 +259,8 @@ int main(int argc, char **argv)
             prepare(conn, "report", "SELECT status FROM pod_amplify.complete_activity($1::uuid, NULL, $2)");
         else if (use_report)
             prepare(conn, "report",
-                    "SELECT count(*) FILTER (WHERE accepted) FROM pod_amplify.report_activities($2, $1::uuid[], $3::text[])");
+                    "SELECT id, reason LIKE 'busy%' FROM pod_amplify.report_activities($2, $1::uuid[], $3::text[])"
+                    " WHERE NOT accepted");
         else
             prepare(conn, "report",
                     "SELECT count(*) FILTER (WHERE status = 'success') FROM pod_amplify.complete_activities($1::uuid[], NULL, $2)");
@@ -265,7 +269,7 @@ int main(int argc, char **argv)
     wait_until(start_us);
     const long long late_us = now_us() - start_us;
 
-    long long jobs = 0, claims = 0;
+    long long jobs = 0, claims = 0, busy_answers = 0;
     Report rep = {0};
     const char *claim_params[2] = {worker, lease};
     PGresult *res = PQexecPrepared(conn, "claim", 2, claim_params, NULL, NULL, 0);
@@ -324,6 +328,31 @@ int main(int argc, char **argv)
                 fprintf(stderr, "drain: complete_activity left %s\n", PQntuples(res) ? PQgetvalue(res, 0, 0) : "nothing");
                 return 1;
             }
+        } else if (use_report) {
+            /* Ids answered busy (another transaction held the row or its
+             * member longer than the engine waits) are reported again, as
+             * pod_amplify_worker does; any other refusal is an error. */
+            while (PQntuples(res) > 0) {
+                if (fused) {
+                    fprintf(stderr, "drain: %d ids answered busy in a pipeline\n", PQntuples(res));
+                    return 1;
+                }
+                report_begin(&rep);
+                for (int i = 0; i < PQntuples(res); i++) {
+                    if (strcmp(PQgetvalue(res, i, 1), "t") != 0) {
+                        fprintf(stderr, "drain: report refused %s\n", PQgetvalue(res, i, 0));
+                        return 1;
+                    }
+                    report_add(&rep, PQgetvalue(res, i, 0));
+                }
+                report_end(&rep);
+                busy_answers += PQntuples(res);
+                PQclear(res);
+                const char *again[3] = {rep.ids, worker, rep.outcomes};
+                res = PQexecPrepared(conn, "report", 3, again, NULL, NULL, 0);
+                if (PQresultStatus(res) != PGRES_TUPLES_OK)
+                    die(conn, "report", res);
+            }
         } else if (atoi(PQgetvalue(res, 0, 0)) != n) {
             fprintf(stderr, "drain: report accepted %s of %d\n", PQgetvalue(res, 0, 0), n);
             return 1;
@@ -341,6 +370,8 @@ int main(int argc, char **argv)
     }
     const long long end_us = now_us();
     printf("jobs=%lld claims=%lld start_us=%lld end_us=%lld late_us=%lld\n", jobs, claims, start_us, end_us, late_us);
+    if (busy_answers > 0)
+        fprintf(stderr, "drain: %s: %lld busy answers, reported again\n", worker, busy_answers);
     PQfinish(conn);
     return 0;
 }

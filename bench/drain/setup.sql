@@ -17,9 +17,11 @@ RESET session_replication_role;
 CREATE TABLE drain.floor_jobs (LIKE pod_amplify.pod_activities INCLUDING ALL);
 
 -- pod_amplify's queue = the first n of the backlog, nothing else; scores back to 0.
+-- The backlog's ids come back at every reset: successes a run's reports kept
+-- waiting (busy answers) go too, or a claim of the next run would record them.
 CREATE FUNCTION drain.reset_pod(n integer) RETURNS void LANGUAGE plpgsql SET session_replication_role = replica AS $$
 BEGIN
-    TRUNCATE pod_amplify.pod_activities;
+    TRUNCATE pod_amplify.pod_activities, pod_amplify.waiting_successes;
     INSERT INTO pod_amplify.pod_activities SELECT * FROM drain.seed ORDER BY scheduled_for LIMIT n;
     UPDATE pod_amplify.pod_members SET participation_score = 0 WHERE participation_score <> 0;
 END $$;

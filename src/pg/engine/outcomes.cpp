@@ -91,16 +91,25 @@ int lock_members_now(const pg_uuid_t *ids, int n, pg_uuid_t **got)
 struct MemberWait {
     const pg_uuid_t *ids;
     int n;
+    pg_uuid_t *got;  // out: the rows locked, sorted
+    int ngot;
 };
 
 void wait_for_members(void *arg)
 {
-    const auto *w = static_cast<const MemberWait *>(arg);
-    int nlocked;
-    (void) select_uuids(&lock_members_plan, kLockMembersSql, w->ids, w->n, &nlocked, "member lock");
+    auto *w = static_cast<MemberWait *>(arg);
+    w->got = select_uuids(&lock_members_plan, kLockMembersSql, w->ids, w->n, &w->ngot, "member lock");
 }
 
 const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
+
+bool several_members(const pg_uuid_t *ids, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (!uuid_equal(ids[i], ids[0]))
+            return true;
+    return false;
+}
 
 }  // namespace
 
@@ -110,19 +119,33 @@ bool *lock_members_skipping(const pg_uuid_t *member_ids, int n, bool wait_briefl
     if (n == 0)
         return held;
     pg_uuid_t *got;
-    int nheld = lock_members_now(member_ids, n, &got);
-    auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-    int nmissing = 0;
-    for (int i = 0; i < n; i++)
-        if (!std::binary_search(got, got + nheld, member_ids[i], uuid_less))  // uuid order is memcmp order
-            missing[nmissing++] = member_ids[i];
-    // Another report's members are held for milliseconds: wait that long (in
-    // id order, as every report locks them), then take what is now ours.
-    MemberWait wait{missing, nmissing};
-    if (nmissing > 0 && wait_briefly && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs))
+    int nheld;
+    if (wait_briefly && several_members(member_ids, n)) {
+        // Several members: all of them in id order, as every report locks
+        // them, waiting briefly for another report's. Taking the free ones
+        // first and then waiting for the rest would hold some while waiting:
+        // two reports each holding what the other waits for both ran out their
+        // wait and answered busy (8 workers draining a backlog: a thousand busy
+        // answers in 20,000 reports). A wait that runs out is undone whole, so
+        // nothing is held through it; then the free ones are taken.
+        MemberWait wait{member_ids, n, nullptr, 0};
+        if (run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs)) {
+            got = wait.got;
+            nheld = wait.ngot;
+        } else {
+            nheld = lock_members_now(member_ids, n, &got);
+        }
+    } else {
         nheld = lock_members_now(member_ids, n, &got);
+        // One member: nothing is held while waiting for it.
+        MemberWait wait{member_ids, n, nullptr, 0};
+        if (nheld < 1 && wait_briefly && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs)) {
+            got = wait.got;
+            nheld = wait.ngot;
+        }
+    }
     for (int i = 0; i < n; i++)
-        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);
+        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);  // uuid order is memcmp order
     return held;
 }
 
