@@ -88,7 +88,7 @@ int lock_members_now(const pg_uuid_t *ids, int n, pg_uuid_t **got)
     return nheld;
 }
 
-struct MemberWait {
+struct MemberWaitStep {
     const pg_uuid_t *ids;
     int n;
     pg_uuid_t *got;  // out: the rows locked, sorted
@@ -97,52 +97,33 @@ struct MemberWait {
 
 void wait_for_members(void *arg)
 {
-    auto *w = static_cast<MemberWait *>(arg);
+    auto *w = static_cast<MemberWaitStep *>(arg);
     w->got = select_uuids(&lock_members_plan, kLockMembersSql, w->ids, w->n, &w->ngot, "member lock");
-}
-
-const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
-
-bool several_members(const pg_uuid_t *ids, int n)
-{
-    for (int i = 1; i < n; i++)
-        if (!uuid_equal(ids[i], ids[0]))
-            return true;
-    return false;
 }
 
 }  // namespace
 
-bool *lock_members_skipping(const pg_uuid_t *member_ids, int n, bool wait_briefly)
+bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait)
 {
     auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
     if (n == 0)
         return held;
     pg_uuid_t *got;
     int nheld;
-    if (wait_briefly && several_members(member_ids, n)) {
-        // Several members: all of them in id order, as every report locks
-        // them, waiting briefly for another report's. Taking the free ones
-        // first and then waiting for the rest would hold some while waiting:
-        // two reports each holding what the other waits for both ran out their
-        // wait and answered busy (8 workers draining a backlog: a thousand busy
-        // answers in 20,000 reports). A wait that runs out is undone whole, so
-        // nothing is held through it; then the free ones are taken.
-        MemberWait wait{member_ids, n, nullptr, 0};
-        if (run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs)) {
-            got = wait.got;
-            nheld = wait.ngot;
-        } else {
-            nheld = lock_members_now(member_ids, n, &got);
-        }
+    if (wait == MemberWait::InOrder) {
+        nheld = 0;
+        got = select_uuids(&lock_members_plan, kLockMembersSql, member_ids, n, &nheld, "member lock");
     } else {
         nheld = lock_members_now(member_ids, n, &got);
-        // One member: nothing is held while waiting for it.
-        MemberWait wait{member_ids, n, nullptr, 0};
-        if (nheld < 1 && wait_briefly && run_waiting_briefly(wait_for_members, &wait, kBriefMemberWaitMs)) {
-            got = wait.got;
-            nheld = wait.ngot;
-        }
+        auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+        int nmissing = 0;
+        for (int i = 0; i < n; i++)
+            if (!std::binary_search(got, got + nheld, member_ids[i], uuid_less))
+                missing[nmissing++] = member_ids[i];
+        // Waited for in id order, as every report locks them; then what is now ours.
+        MemberWaitStep step{missing, nmissing, nullptr, 0};
+        if (nmissing > 0 && wait == MemberWait::Brief && run_waiting_briefly(wait_for_members, &step, kBriefMemberWaitMs))
+            nheld = lock_members_now(member_ids, n, &got);
     }
     for (int i = 0; i < n; i++)
         held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);  // uuid order is memcmp order

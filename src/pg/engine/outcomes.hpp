@@ -15,17 +15,26 @@ namespace pod_amplify::pg {
 // With `want_rows`, returns the completed rows in id order (SPI_tuptable,
 // SPI_processed of them); without, only how many (no rows copied or sorted).
 // With `members_locked`, the caller holds every member row already
-// (lock_members_skipping) and none is locked again.
+// (lock_members) and none is locked again.
 uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char *const *urls, const bool *late, int n,
                          const char *worker, bool revive, bool want_rows = true, bool members_locked = false);
 
+// How lock_members waits for member rows another transaction holds.
+enum class MemberWait {
+    None,     // takes the free ones and never waits
+    Brief,    // takes the free ones, then waits 100 ms once for the others
+    InOrder,  // takes all of them in id order, waiting as lock_timeout allows:
+              // a wait that runs out is an error (55P03) for the caller's
+              // subtransaction to undo, so nothing is held through it
+};
+
 // Locks the member rows of member_ids[0..n) (duplicates allowed) FOR NO KEY
-// UPDATE in id order without waiting: a row another transaction holds (a
-// tenant editing its member) is skipped. Returns, per entry, whether its row
-// is now held (false also for a member that no longer exists). With
-// `wait_briefly`, rows still held are waited for 100 ms once (another report
-// holds its members for milliseconds).
-bool *lock_members_skipping(const pg_uuid_t *member_ids, int n, bool wait_briefly = true);
+// UPDATE in id order, waiting as `wait` says: a row another transaction holds
+// (a tenant editing its member) is skipped. Returns, per entry, whether its
+// row is now held (false also for a member that no longer exists).
+bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait);
+
+const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
 
 struct FailureToApply {
     pg_uuid_t id;

@@ -211,7 +211,7 @@ int settle_waiting_successes(const LockedSet &set, const WaitingSuccess *waiting
     }
     // A member another transaction holds is not waited for: claims and the
     // reaper run this, and one tenant's open transaction must not slow them.
-    const bool *held = lock_members_skipping(members, nfound, false);
+    const bool *held = lock_members(members, nfound, MemberWait::None);
     auto *recorded = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
     auto *lease_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nwaiting));
     auto **lease_workers = static_cast<char **>(palloc(sizeof(char *) * nwaiting));

@@ -48,4 +48,20 @@ FROM pg_temp.value_of($$SELECT string_agg(format('%s %s %s', left(id::text, 8), 
 SELECT CASE WHEN v = 'a1e00000 1, a3e00000 1' THEN 'verdict: PASS' ELSE 'verdict: FAIL scores added: ' || v END
 FROM pg_temp.value_of($$SELECT string_agg(format('%s %s', left(m.id::text, 8), m.participation_score - b.participation_score), ', '
   ORDER BY m.id) FROM pod_amplify.pod_members m JOIN scores_before b USING (id) WHERE m.participation_score <> b.participation_score$$) v;
+
+-- A report's rows are locked and written by one transaction id: a member row
+-- locked in a subtransaction and updated by its parent would carry a MultiXact
+-- (one per member and report: multixact ids burnt at the rate of the work).
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for)
+VALUES ('aa000004-0000-4000-8000-000000000000', 'a1d00000-0000-4000-8000-000000000000', 'a2b00000-0000-4000-8000-000000000000', 'a3e00000-0000-4000-8000-000000000000', 'repost', now() - interval '7 hours'),
+       ('aa000005-0000-4000-8000-000000000000', 'a1d00000-0000-4000-8000-000000000000', 'a2b00000-0000-4000-8000-000000000000', 'a1e00000-0000-4000-8000-000000000000', 'repost', now() - interval '6 hours');
+SELECT count(*) FROM pod_amplify.claim_activities('il-w2', 2);
+VACUUM FREEZE pod_amplify.pod_members;
+SELECT CASE WHEN v = 'true true' THEN 'verdict: PASS' ELSE 'verdict: FAIL report: ' || v END
+FROM pg_temp.value_of($$SELECT string_agg(accepted::text, ' ') FROM pod_amplify.report_activities('il-w2',
+  ARRAY['aa000004-0000-4000-8000-000000000000', 'aa000005-0000-4000-8000-000000000000']::uuid[], ARRAY['success', 'success'])$$) v;
+SELECT CASE WHEN v = '0' THEN 'verdict: PASS' ELSE 'verdict: FAIL member tuples with a MultiXact: ' || v END
+FROM pg_temp.value_of($$SELECT count(*)::text FROM generate_series(0, pg_relation_size('pod_amplify.pod_members') / 8192 - 1) b,
+  LATERAL heap_page_items(get_raw_page('pod_amplify.pod_members', b::int)) h WHERE (h.t_infomask & 4096) <> 0$$) v;
 SELECT pg_temp.rules_hold();
