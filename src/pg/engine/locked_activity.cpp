@@ -160,8 +160,10 @@ void lock_busy_rows(void *arg)
 
 LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, RowLocks locks)
 {
-    if (locks == RowLocks::SKIP_BUSY) {
+    if (locks != RowLocks::WAIT) {
         LockedSet set = lock_skipping(ids, n, worker, with_settings);
+        if (locks == RowLocks::SKIP_NOW)
+            return set;
         // Engine transactions (a claim that met the row) hold it for
         // milliseconds: wait that long, then read again what is now ours.
         if (set.nbusy > 0 && run_waiting_briefly(lock_busy_rows, &set, kBriefWaitMs))

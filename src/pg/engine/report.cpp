@@ -278,7 +278,9 @@ namespace {
 // Steps 2 and 3: lock, decide every id on its own, apply (SPI connected).
 const Verdict *apply_report_with(const ReportRequest &r, MemberWait member_wait)
 {
-    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true, RowLocks::SKIP_BUSY);
+    // The second attempt (MemberWait::None) has waited once already.
+    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true,
+                                          member_wait == MemberWait::None ? RowLocks::SKIP_NOW : RowLocks::SKIP_BUSY);
     const int *where = locate_requested(r.ids, r.n, set);
     ReportPlan plan = decide_all(r, set, where);
     auto *waiting = static_cast<WaitingSuccess *>(palloc(sizeof(WaitingSuccess) * (r.n > 0 ? r.n : 1)));
