@@ -22,6 +22,19 @@ void require_writable(const char *function)
                     errhint("Connect to the primary, e.g. with target_session_attrs=read-write in the connection string.")));
 }
 
+void require_read_committed(const char *function)
+{
+    if (!IsolationUsesXactSnapshot())
+        return;
+    ereport(ERROR, (errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+                    errmsg("%s must run under READ COMMITTED, not %s", function,
+                           IsolationIsSerializable() ? "SERIALIZABLE" : "REPEATABLE READ"),
+                    errdetail("Each id is decided against its row's latest committed state; under this level a "
+                              "concurrent edit of one row the call meets would fail the whole batch (40001)."),
+                    errhint("Run the worker's sessions at the default isolation level (check "
+                            "default_transaction_isolation of its role and database).")));
+}
+
 bool tenant_session()
 {
     const Oid relid = get_relname_relid("pod_activities", get_namespace_oid("pod_amplify", false));

@@ -13,6 +13,12 @@ namespace pod_amplify::pg {
 // default_transaction_read_only): writers fail at once, with the reason.
 void require_writable(const char *function);
 
+// 25000 naming the function under REPEATABLE READ or SERIALIZABLE: a batch
+// call that skips what other sessions hold decides each row against its latest
+// committed state; under those levels one tenant's committed edit of a row the
+// call meets fails the whole call (40001), every tenant's ids with it.
+void require_read_committed(const char *function);
+
 // 42501 when the session is subject to pod_activities' row-level security and
 // has no identity: it could never see an activity, and would silently get none.
 void require_visible_activities(const char *function);

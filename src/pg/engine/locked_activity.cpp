@@ -1,7 +1,7 @@
 #include "pg/engine/locked_activity.hpp"
 
 #include "pg/engine/common.hpp"
-#include "pg/runtime/brief_wait.hpp"
+#include "pg/engine/row_waits.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/spi.hpp"
 #include "pg/settings/engine_settings.hpp"
@@ -43,15 +43,11 @@ const char *const kLockWithSettingsSkipSql = POD_LOCK_SQL(POD_SETTINGS_COLUMN, P
 // Of the ids SKIP LOCKED passed over, those that exist (for the caller: row-level
 // security applies) are held by another transaction; the others are missing.
 const char *const kExistingSql = "SELECT a.id FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id";
-const char *const kWaitSql =
-    "SELECT a.id FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "ANY ($1) ORDER BY a.id FOR NO KEY UPDATE OF a";
-// How long a report waits for a row another transaction holds (ms).
-const int kBriefWaitMs = 100;
 // Leases that expired, oldest expiry first, skipping rows a report holds ($1 unused).
 const char *const kExpiredSql = POD_LOCK_SQL(
     POD_SETTINGS_COLUMN, " WHERE a.lease_expires_at" POD_LT "pg_catalog.now() AND a.status" POD_EQ
                          POD_PENDING " ORDER BY a.lease_expires_at LIMIT $3 FOR NO KEY UPDATE OF a SKIP LOCKED");
-SPIPlanPtr lock_plan, lock_with_settings_plan, lock_skip_plan, lock_with_settings_skip_plan, existing_plan, wait_plan, expired_plan;
+SPIPlanPtr lock_plan, lock_with_settings_plan, lock_skip_plan, lock_with_settings_skip_plan, existing_plan, expired_plan;
 
 constexpr int kExtraColumns = 6;  // without settings
 
@@ -148,14 +144,6 @@ LockedSet lock_skipping(const pg_uuid_t *ids, int n, const char *worker, bool wi
     return set;
 }
 
-// Waits (briefly, see brief_wait.hpp) for the rows another transaction held.
-void lock_busy_rows(void *arg)
-{
-    const LockedSet *set = static_cast<const LockedSet *>(arg);
-    int nlocked;
-    (void) select_uuids(&wait_plan, kWaitSql, set->busy, set->nbusy, &nlocked, "lock query");
-}
-
 }  // namespace
 
 LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool with_settings, RowLocks locks)
@@ -165,8 +153,8 @@ LockedSet lock_activities(const pg_uuid_t *ids, int n, const char *worker, bool 
         if (locks == RowLocks::SKIP_NOW)
             return set;
         // Engine transactions (a claim that met the row) hold it for
-        // milliseconds: wait that long, then read again what is now ours.
-        if (set.nbusy > 0 && run_waiting_briefly(lock_busy_rows, &set, kBriefWaitMs))
+        // milliseconds: wait that long (in all), then take what is now free.
+        if (set.nbusy > 0 && wait_until_free(RowTable::Activities, set.busy, set.nbusy, brief_deadline()))
             set = lock_skipping(ids, n, worker, with_settings);
         return set;
     }

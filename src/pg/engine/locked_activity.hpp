@@ -34,11 +34,12 @@ struct LockedSet {
 };
 
 // WAIT: wait for rows another transaction holds (the 1.1 single-row calls).
-// SKIP_BUSY: never wait; rows another transaction holds are listed in `busy`
-// (a tenant's open transaction on its own rows must not stall a worker's batch
-// of every tenant's activities); they are waited for 100 ms once first.
-// SKIP_NOW: as SKIP_BUSY without that wait (a report's second attempt, after
-// its first waited and was undone).
+// SKIP_BUSY: rows another transaction holds are waited for up to 100 ms in all
+// (row_waits.hpp), then those still held are skipped and listed in `busy` (a
+// tenant's open transaction on its own rows must not stall a worker's batch of
+// every tenant's activities).
+// SKIP_NOW: as SKIP_BUSY without the wait (a report attempt, which waits
+// between attempts, holding nothing).
 enum class RowLocks { WAIT, SKIP_BUSY, SKIP_NOW };
 
 // Locks ids[0..n) (duplicates allowed) FOR NO KEY UPDATE in id order, as the

@@ -1,7 +1,7 @@
 #include "pg/engine/outcomes.hpp"
 
 #include "pg/engine/common.hpp"
-#include "pg/runtime/brief_wait.hpp"
+#include "pg/engine/row_waits.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/engine_context.hpp"
 
@@ -88,45 +88,30 @@ int lock_members_now(const pg_uuid_t *ids, int n, pg_uuid_t **got)
     return nheld;
 }
 
-struct MemberWaitStep {
-    const pg_uuid_t *ids;
-    int n;
-    pg_uuid_t *got;  // out: the rows locked, sorted
-    int ngot;
-};
-
-void wait_for_members(void *arg)
-{
-    auto *w = static_cast<MemberWaitStep *>(arg);
-    w->got = select_uuids(&lock_members_plan, kLockMembersSql, w->ids, w->n, &w->ngot, "member lock");
-}
-
 }  // namespace
 
-bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait)
+bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait, RowsElsewhere *elsewhere)
 {
     auto *held = static_cast<bool *>(palloc0(sizeof(bool) * (n > 0 ? n : 1)));
     if (n == 0)
         return held;
     pg_uuid_t *got;
-    int nheld;
-    if (wait == MemberWait::InOrder) {
-        nheld = 0;
-        got = select_uuids(&lock_members_plan, kLockMembersSql, member_ids, n, &nheld, "member lock");
-    } else {
-        nheld = lock_members_now(member_ids, n, &got);
-        auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-        int nmissing = 0;
-        for (int i = 0; i < n; i++)
-            if (!std::binary_search(got, got + nheld, member_ids[i], uuid_less))
-                missing[nmissing++] = member_ids[i];
-        // Waited for in id order, as every report locks them; then what is now ours.
-        MemberWaitStep step{missing, nmissing, nullptr, 0};
-        if (nmissing > 0 && wait == MemberWait::Brief && run_waiting_briefly(wait_for_members, &step, kBriefMemberWaitMs))
-            nheld = lock_members_now(member_ids, n, &got);
-    }
+    int nheld = lock_members_now(member_ids, n, &got);
+    auto *missing = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    int nmissing = 0;
     for (int i = 0; i < n; i++)
-        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);  // uuid order is memcmp order
+        if (!std::binary_search(got, got + nheld, member_ids[i], uuid_less))  // uuid order is memcmp order
+            missing[nmissing++] = member_ids[i];
+    std::sort(missing, missing + nmissing, uuid_less);
+    nmissing = static_cast<int>(std::unique(missing, missing + nmissing, uuid_equal) - missing);
+    if (elsewhere != nullptr)
+        *elsewhere = RowsElsewhere{missing, nmissing};
+    // Waited for in id order, holding none of them afterwards; then what is free.
+    if (nmissing > 0 && wait == MemberWait::Brief &&
+        wait_until_free(RowTable::Members, missing, nmissing, brief_deadline()))
+        nheld = lock_members_now(member_ids, n, &got);
+    for (int i = 0; i < n; i++)
+        held[i] = std::binary_search(got, got + nheld, member_ids[i], uuid_less);
     return held;
 }
 

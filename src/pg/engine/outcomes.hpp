@@ -21,20 +21,24 @@ uint64 apply_completions(const pg_uuid_t *ids, const pg_uuid_t *member_ids, char
 
 // How lock_members waits for member rows another transaction holds.
 enum class MemberWait {
-    None,     // takes the free ones and never waits
-    Brief,    // takes the free ones, then waits 100 ms once for the others
-    InOrder,  // takes all of them in id order, waiting as lock_timeout allows:
-              // a wait that runs out is an error (55P03) for the caller's
-              // subtransaction to undo, so nothing is held through it
+    None,         // takes the free ones and never waits
+    Brief,        // takes the free ones, then waits up to 100 ms in all for the
+                  // others (holding none of them) and takes what is free then
+    AllOrNothing  // takes the free ones and lists the others in *elsewhere, for
+                  // a caller that undoes its attempt, waits, and tries again
+};
+
+// Member rows another transaction held: sorted, without duplicates.
+struct RowsElsewhere {
+    pg_uuid_t *ids = nullptr;
+    int n = 0;
 };
 
 // Locks the member rows of member_ids[0..n) (duplicates allowed) FOR NO KEY
 // UPDATE in id order, waiting as `wait` says: a row another transaction holds
 // (a tenant editing its member) is skipped. Returns, per entry, whether its
 // row is now held (false also for a member that no longer exists).
-bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait);
-
-const int kBriefMemberWaitMs = 100;  // another report holds a member for milliseconds
+bool *lock_members(const pg_uuid_t *member_ids, int n, MemberWait wait, RowsElsewhere *elsewhere = nullptr);
 
 struct FailureToApply {
     pg_uuid_t id;

@@ -7,6 +7,7 @@
 #include "pg/engine/report_batch.hpp"
 #include "pg/engine/waiting_successes.hpp"
 #include "pg/runtime/boundary.hpp"
+#include "pg/engine/row_waits.hpp"
 #include "pg/runtime/brief_wait.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -128,6 +129,7 @@ namespace pod_amplify::pg {
 ReportRequest read_report_request(FunctionCallInfo fcinfo, const char *fn)
 {
     require_writable(fn);
+    require_read_committed(fn);
     require_arg(fcinfo, 0, "p_worker", fn);
     require_arg(fcinfo, 1, "p_ids", fn);
     require_arg(fcinfo, 2, "p_outcomes", fn);
@@ -204,10 +206,14 @@ ReportPlan decide_all(const ReportRequest &r, const LockedSet &set, const int *w
 // member: the score must be added in this transaction) is not applied now: the
 // id is answered busy, the lease stays, the success waits in the database
 // (waiting_successes.hpp) and the worker reports it again. Returns how many wait.
+// With MemberWait::AllOrNothing and a member held elsewhere: -1, nothing
+// decided, the members held elsewhere in *elsewhere.
 int keep_completions_of_held_members(ReportPlan *plan, const ReportRequest &r, const LockedSet &set, const int *where,
-                                     WaitingSuccess *waiting, MemberWait wait)
+                                     WaitingSuccess *waiting, MemberWait wait, RowsElsewhere *elsewhere)
 {
-    const bool *held = lock_members(plan->done_members, plan->ndone, wait);
+    const bool *held = lock_members(plan->done_members, plan->ndone, wait, elsewhere);
+    if (wait == MemberWait::AllOrNothing && elsewhere->n > 0)
+        return -1;
     int kept = 0, nwaiting = 0;
     plan->revive = false;
     for (int k = 0; k < plan->ndone; k++) {
@@ -275,20 +281,37 @@ namespace pod_amplify::pg {
 
 namespace {
 
+// Rows another transaction held when an attempt was undone.
+struct HeldElsewhere {
+    RowsElsewhere activities, members;
+};
+
 // Steps 2 and 3: lock, decide every id on its own, apply (SPI connected).
-const Verdict *apply_report_with(const ReportRequest &r, MemberWait member_wait)
+// Brief: waits up to 100 ms for held activities, then for held members.
+// AllOrNothing: never waits; nullptr (the caller undoes the attempt) when a
+// row is held elsewhere, listed in *held. None: never waits; held rows busy.
+const Verdict *apply_report_with(const ReportRequest &r, MemberWait wait, HeldElsewhere *held = nullptr)
 {
-    // The second attempt (MemberWait::None) has waited once already.
-    const LockedSet set = lock_activities(r.ids, r.n, r.worker, true,
-                                          member_wait == MemberWait::None ? RowLocks::SKIP_NOW : RowLocks::SKIP_BUSY);
+    const LockedSet set =
+        lock_activities(r.ids, r.n, r.worker, true, wait == MemberWait::Brief ? RowLocks::SKIP_BUSY : RowLocks::SKIP_NOW);
+    if (wait == MemberWait::AllOrNothing && set.nbusy > 0) {
+        held->activities = RowsElsewhere{set.busy, set.nbusy};
+        return nullptr;
+    }
     const int *where = locate_requested(r.ids, r.n, set);
     ReportPlan plan = decide_all(r, set, where);
     auto *waiting = static_cast<WaitingSuccess *>(palloc(sizeof(WaitingSuccess) * (r.n > 0 ? r.n : 1)));
     int nwaiting = set.nbusy > 0 ? keep_successes_of_busy_activities(r, where, plan.verdicts, waiting) : 0;
-    // Completions (their members locked first, in id order, without waiting)
-    // then failures, one statement each.
+    // Completions (their members locked first, in id order) then failures,
+    // one statement each.
     if (plan.ndone > 0) {
-        nwaiting += keep_completions_of_held_members(&plan, r, set, where, waiting + nwaiting, member_wait);
+        RowsElsewhere members;
+        const int kept = keep_completions_of_held_members(&plan, r, set, where, waiting + nwaiting, wait, &members);
+        if (kept < 0) {
+            held->members = members;
+            return nullptr;
+        }
+        nwaiting += kept;
         if (plan.ndone > 0)
             apply_completions(plan.done_ids, plan.done_members, plan.done_urls, plan.done_late, plan.ndone, r.worker,
                               plan.revive, false, true);
@@ -308,39 +331,53 @@ const Verdict *apply_report_with(const ReportRequest &r, MemberWait member_wait)
     return plan.verdicts;
 }
 
-struct ReportStep {
+struct Attempt {
     const ReportRequest *r;
     const Verdict *verdicts;
+    HeldElsewhere held;
 };
 
-void report_waiting_in_order(void *arg)
+bool attempt_report(void *arg)
 {
-    auto *step = static_cast<ReportStep *>(arg);
-    step->verdicts = apply_report_with(*step->r, MemberWait::InOrder);
+    auto *a = static_cast<Attempt *>(arg);
+    a->held = HeldElsewhere{};
+    a->verdicts = apply_report_with(*a->r, MemberWait::AllOrNothing, &a->held);
+    return a->verdicts != nullptr;
 }
+
+const int kAttempts = 3;
 
 }  // namespace
 
-// A report of several ids runs whole in one subtransaction whose lock waits
-// end after 100 ms, and takes its members in id order, waiting for those
-// another transaction holds. Why whole and why in order:
+// A report of several ids is tried whole in a subtransaction that never waits.
+// If a row it needs is held elsewhere, the attempt is undone (so nothing is
+// held meanwhile), those rows are waited for in id order (up to 100 ms for
+// all the waits of the call together) and the report is tried again; at the
+// last try, or when the time is up, it runs taking only the free rows (the
+// others answered busy). Why so:
 // - taking the free members first and then waiting for the others held some
 //   while waiting: two reports each holding what the other waited for both
 //   ran out their wait and answered busy (8 workers draining a backlog: a
 //   thousand busy answers in 20,000 reports, once 9,635);
+// - lock_timeout bounds each wait, not their sum: a tenant freeing its rows
+//   one by one just in time held a batch of 30 ids for 2.7 s;
 // - a row locked by a subtransaction and then updated by its parent gets a
-//   MultiXact (a lock and an update by two transaction ids): rows are locked
-//   and written by the same one.
-// A wait that runs out undoes the whole attempt, so nothing was held through
-// it; then the report runs again taking only the free members (the others'
-// successes answered busy, as before).
+//   MultiXact (a lock and an update by two transaction ids): an attempt locks
+//   and writes its rows itself.
 const Verdict *apply_report(const ReportRequest &r)
 {
     if (r.n < 2)
         return apply_report_with(r, MemberWait::Brief);
-    ReportStep step{&r, nullptr};
-    if (run_waiting_briefly(report_waiting_in_order, &step, kBriefMemberWaitMs))
-        return step.verdicts;
+    const TimestampTz deadline = brief_deadline();
+    Attempt a{&r, nullptr, {}};
+    for (int i = 1; i < kAttempts; i++) {
+        if (run_or_undo(attempt_report, &a))
+            return a.verdicts;
+        const bool free = wait_until_free(RowTable::Activities, a.held.activities.ids, a.held.activities.n, deadline) &&
+                          wait_until_free(RowTable::Members, a.held.members.ids, a.held.members.n, deadline);
+        if (!free)
+            break;
+    }
     return apply_report_with(r, MemberWait::None);
 }
 
@@ -412,6 +449,7 @@ POD_AMPLIFY_FUNCTION(pod_amplify_extend_leases)
 {
     const char *fn = "extend_leases";
     require_writable(fn);
+    require_read_committed(fn);
     require_arg(fcinfo, 0, "p_ids", fn);
     require_arg(fcinfo, 1, "p_worker", fn);
     int n;
