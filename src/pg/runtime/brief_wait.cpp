@@ -2,45 +2,13 @@
 
 namespace pod_amplify::pg {
 
-bool run_waiting_briefly(void (*step)(void *), void *arg, int ms)
-{
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
-    volatile bool ran = false;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller_context);
-    PG_TRY();
-    {
-        const int guc_level = NewGUCNestLevel();
-        if (LockTimeout == 0 || LockTimeout > ms) {
-            char value[16];
-            snprintf(value, sizeof value, "%d", ms);
-            (void) set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-        }
-        step(arg);
-        AtEOXact_GUC(true, guc_level);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        ran = true;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller_context);
-        ErrorData *error = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        if (error->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE && error->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED)
-            ReThrowError(error);
-        FreeErrorData(error);
-    }
-    PG_END_TRY();
-    return ran;
-}
+namespace {
 
-bool run_or_undo(bool (*step)(void *), void *arg)
+// Runs body(arg) in a subtransaction, kept when it returns true and undone
+// when it returns false. An error undoes it; then a lock wait that ran out
+// (55P03) or a deadlock (40P01) returns false when `lock_errors_end_it`, and
+// any other error is raised again.
+bool in_subtransaction(bool (*body)(void *), void *arg, bool lock_errors_end_it)
 {
     MemoryContext caller_context = CurrentMemoryContext;
     ResourceOwner caller_owner = CurrentResourceOwner;
@@ -49,7 +17,7 @@ bool run_or_undo(bool (*step)(void *), void *arg)
     MemoryContextSwitchTo(caller_context);
     PG_TRY();
     {
-        kept = step(arg);
+        kept = body(arg);
         if (kept)
             ReleaseCurrentSubTransaction();
         else
@@ -65,57 +33,88 @@ bool run_or_undo(bool (*step)(void *), void *arg)
         RollbackAndReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(caller_context);
         CurrentResourceOwner = caller_owner;
-        ReThrowError(error);
+        if (!lock_errors_end_it ||
+            (error->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE && error->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED))
+            ReThrowError(error);
+        FreeErrorData(error);
     }
     PG_END_TRY();
     return kept;
+}
+
+// lock_timeout at most `ms` until the current GUC nest level ends (a shorter
+// session setting is kept).
+void cap_lock_timeout(long ms)
+{
+    if (LockTimeout != 0 && LockTimeout <= ms)
+        return;
+    char value[24];
+    snprintf(value, sizeof value, "%ld", ms);
+    (void) set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+}
+
+struct BriefStep {
+    void (*step)(void *);
+    void *arg;
+    int ms;
+};
+
+bool run_brief_step(void *arg)
+{
+    auto *b = static_cast<BriefStep *>(arg);
+    const int guc_level = NewGUCNestLevel();
+    cap_lock_timeout(b->ms);
+    b->step(b->arg);
+    AtEOXact_GUC(true, guc_level);
+    return true;
+}
+
+struct RowWaits {
+    void (*lock_row)(int i, void *arg);
+    int n;
+    void *arg;
+    TimestampTz deadline;
+    bool all_free;
+};
+
+// Always undone (returns false): the waits only find out when the rows are free.
+bool run_row_waits(void *arg)
+{
+    auto *w = static_cast<RowWaits *>(arg);
+    const int guc_level = NewGUCNestLevel();
+    int i = 0;
+    for (; i < w->n; i++) {
+        const long left_ms = static_cast<long>((w->deadline - GetCurrentTimestamp()) / 1000);
+        if (left_ms < 1)
+            break;
+        cap_lock_timeout(left_ms);
+        w->lock_row(i, w->arg);
+    }
+    w->all_free = i == w->n;
+    AtEOXact_GUC(false, guc_level);
+    return false;
+}
+
+}  // namespace
+
+bool run_waiting_briefly(void (*step)(void *), void *arg, int ms)
+{
+    BriefStep b{step, arg, ms};
+    return in_subtransaction(run_brief_step, &b, true);
+}
+
+bool run_or_undo(bool (*step)(void *), void *arg)
+{
+    return in_subtransaction(step, arg, false);
 }
 
 bool wait_for_rows_until(void (*lock_row)(int i, void *arg), int n, void *arg, TimestampTz deadline)
 {
     if (n == 0)
         return true;
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
-    volatile bool all_free = false;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller_context);
-    PG_TRY();
-    {
-        const int guc_level = NewGUCNestLevel();
-        int i = 0;
-        for (; i < n; i++) {
-            const long left_ms = static_cast<long>((deadline - GetCurrentTimestamp()) / 1000);
-            if (left_ms < 1)
-                break;
-            if (LockTimeout == 0 || LockTimeout > left_ms) {
-                char value[24];
-                snprintf(value, sizeof value, "%ld", left_ms);
-                (void) set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
-                                         false);
-            }
-            lock_row(i, arg);
-        }
-        all_free = i == n;
-        AtEOXact_GUC(false, guc_level);
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller_context);
-        ErrorData *error = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        if (error->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE && error->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED)
-            ReThrowError(error);
-        FreeErrorData(error);
-    }
-    PG_END_TRY();
-    return all_free;
+    RowWaits w{lock_row, n, arg, deadline, false};
+    (void) in_subtransaction(run_row_waits, &w, true);
+    return w.all_free;
 }
 
 }  // namespace pod_amplify::pg
