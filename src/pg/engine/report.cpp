@@ -6,8 +6,8 @@
 #include "pg/engine/outcomes.hpp"
 #include "pg/engine/report_batch.hpp"
 #include "pg/engine/waiting_successes.hpp"
-#include "pg/runtime/boundary.hpp"
 #include "pg/engine/row_waits.hpp"
+#include "pg/runtime/boundary.hpp"
 #include "pg/runtime/brief_wait.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -345,7 +345,8 @@ bool attempt_report(void *arg)
     return a->verdicts != nullptr;
 }
 
-const int kAttempts = 3;
+// Tries that may be undone; the one after them takes only the free rows.
+const int kUndoableTries = 2;
 
 }  // namespace
 
@@ -370,7 +371,7 @@ const Verdict *apply_report(const ReportRequest &r)
         return apply_report_with(r, MemberWait::Brief);
     const TimestampTz deadline = brief_deadline();
     Attempt a{&r, nullptr, {}};
-    for (int i = 1; i < kAttempts; i++) {
+    for (int i = 0; i < kUndoableTries; i++) {
         if (run_or_undo(attempt_report, &a))
             return a.verdicts;
         const bool free = wait_until_free(RowTable::Activities, a.held.activities.ids, a.held.activities.n, deadline) &&
