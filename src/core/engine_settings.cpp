@@ -98,6 +98,31 @@ int EngineSettings::daily_cap_for(std::string_view action) const noexcept
     return 0;
 }
 
+std::string comment_text_problem(std::string_view text)
+{
+    // Past 4 bytes a character it cannot be short enough: no need to read it.
+    if (text.size() > 4 * kMaxCommentTextChars)
+        return "has " + std::to_string(text.size()) + " bytes, more than " + std::to_string(kMaxCommentTextChars) +
+               " characters";
+    if (!is_valid_utf8(text))
+        return "is not valid UTF-8";
+    std::size_t chars = 0;
+    bool visible = false;
+    for (unsigned char c : text) {
+        if ((c & 0xC0) != 0x80)
+            ++chars;
+        if (c > ' ')
+            visible = true;
+        if (c < ' ' && c != '\n' && c != '\t')
+            return "holds a control character";
+    }
+    if (!visible)
+        return "is blank";
+    if (chars > kMaxCommentTextChars)
+        return "has " + std::to_string(chars) + " characters";
+    return {};
+}
+
 void check_comment_texts(const std::vector<std::string> &texts, const std::string &where)
 {
     const auto bad = [&](const std::string &why) {
@@ -108,23 +133,9 @@ void check_comment_texts(const std::vector<std::string> &texts, const std::strin
     if (texts.empty() || texts.size() > kMaxCommentTexts)
         bad(std::to_string(texts.size()) + " texts");
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        const std::string &t = texts[i];
-        if (!is_valid_utf8(t))
-            bad("text " + std::to_string(i + 1) + " is not valid UTF-8");
-        std::size_t chars = 0;
-        bool visible = false;
-        for (unsigned char c : t) {
-            if ((c & 0xC0) != 0x80)
-                ++chars;
-            if (c > ' ')
-                visible = true;
-            if (c < ' ' && c != '\n' && c != '\t')
-                bad("text " + std::to_string(i + 1) + " holds a control character");
-        }
-        if (!visible)
-            bad("text " + std::to_string(i + 1) + " is blank");
-        if (chars > kMaxCommentTextChars)
-            bad("text " + std::to_string(i + 1) + " has " + std::to_string(chars) + " characters");
+        const std::string why = comment_text_problem(texts[i]);
+        if (!why.empty())
+            bad("text " + std::to_string(i + 1) + " " + why);
     }
 }
 

@@ -66,6 +66,11 @@ inline constexpr std::size_t kMaxCommentTexts = 1000;
 inline constexpr std::size_t kMaxCommentTextChars = 3000;
 void check_comment_texts(const std::vector<std::string> &texts, const std::string &where);
 
+// Why one comment text is unfit to post ("" when it is fine): valid UTF-8, 1 to
+// kMaxCommentTextChars characters, not blank, no control character but newline
+// and tab. The same rule for comment_texts and for pod_activities.comment_text.
+std::string comment_text_problem(std::string_view text);
+
 // The text a member posts on a post: chosen among `texts`, the same for the
 // same post and member (seeded by both), spread over the texts across members.
 const std::string &choose_comment_text(const std::vector<std::string> &texts, const std::string &post_id,

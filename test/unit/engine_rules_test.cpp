@@ -234,6 +234,23 @@ TEST(Settings, per_action_caps_and_comment_texts)
     EXPECT_EQ(used.size(), 4u) << "texts are spread over members";
 }
 
+TEST(Settings, one_comment_text_says_why_it_is_unfit)
+{
+    EXPECT_EQ(comment_text_problem("Great post!\n\tThanks"), "");
+    EXPECT_EQ(comment_text_problem(""), "is blank");
+    EXPECT_EQ(comment_text_problem(" \t\n"), "is blank");
+    EXPECT_EQ(comment_text_problem("a\rb"), "holds a control character");
+    EXPECT_EQ(comment_text_problem("\xc3("), "is not valid UTF-8");
+    std::string e3000;
+    for (int i = 0; i < 3000; ++i)
+        e3000 += "\xc3\xa9";  // é: 6,000 bytes, 3,000 characters
+    EXPECT_EQ(comment_text_problem(e3000), "");
+    EXPECT_EQ(comment_text_problem(e3000 + "x"), "has 3001 characters");
+    // Past 4 bytes a character it is judged by its size, unread.
+    EXPECT_EQ(comment_text_problem(std::string(12001, '\x01')), "has 12001 bytes, more than 3000 characters");
+    EXPECT_EQ(comment_text_problem(std::string(12000, 'x')), "has 12000 characters");
+}
+
 TEST(Settings, inconsistent_windows_are_refused)
 {
     EngineSettings s;

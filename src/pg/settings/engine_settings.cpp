@@ -7,6 +7,7 @@
 #include "pg/runtime/datum.hpp"
 
 extern "C" {
+#include "access/detoast.h"
 #include "pgtime.h"
 }
 
@@ -279,6 +280,30 @@ const char *comment_texts_problem(char *const *texts, int n, const char *where)
         capture_failure(pending, ERRCODE_OUT_OF_MEMORY, "out of memory in pod_amplify");
     }
     return pending.sqlerrcode == 0 ? nullptr : pstrdup(pending.message);
+}
+
+const char *comment_text_column_problem(Datum value_datum)
+{
+    const Size bytes = toast_raw_datum_size(value_datum) - VARHDRSZ;
+    if (bytes > 4 * core::kMaxCommentTextChars)
+        return psprintf("has %zu bytes, more than %zu characters", static_cast<size_t>(bytes),
+                        core::kMaxCommentTextChars);
+    const char *value = TextDatumGetCString(value_datum);
+    PendingError pending;
+    pending.sqlerrcode = 0;
+    const char *why = nullptr;
+    try {
+        const std::string problem = core::comment_text_problem(value);
+        if (!problem.empty())
+            capture_failure(pending, ERRCODE_INVALID_PARAMETER_VALUE, problem.c_str());
+    } catch (const std::bad_alloc &) {
+        capture_failure(pending, ERRCODE_OUT_OF_MEMORY, "out of memory in pod_amplify");
+    }
+    if (pending.sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+        raise_pending(pending);
+    if (pending.sqlerrcode != 0)
+        why = pstrdup(pending.message);
+    return why;
 }
 
 core::EngineSettings effective_settings(Jsonb *settings, SettingsRead mode)

@@ -34,6 +34,9 @@ const char *session_text(const core::SettingSpec &spec);
 char **pod_comment_texts(Jsonb *settings, int *count, SettingsRead mode);
 // The problem with a list of comment texts, or nullptr (never raises).
 const char *comment_texts_problem(char *const *texts, int n, const char *where);
+// Why pod_activities.comment_text is unfit to post (palloc'd), or nullptr. A
+// text far too long is judged by its size, without detoasting it.
+const char *comment_text_column_problem(Datum value_datum);
 
 // Every setting for a pod (NULL settings: the session's values). Read
 // leniently, a pair whose minimum exceeds its maximum takes the session's pair.

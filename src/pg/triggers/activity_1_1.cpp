@@ -29,6 +29,12 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
 // lock them a moment later): a concurrent change of a pod's client, a member's
 // pod or user or a post's author waits for this insert, and its own check then
 // sees it (triggers/dependent_rules.cpp); a change that came first is seen here.
+// A pending row no worker has held to the end of a lease: not a retry (a lapsed
+// lease counts an attempt and writes the history), not re-queued. A worker may
+// have acted on a row whose lease lapsed; its late success is still recorded,
+// so such a row is never replaced by an explicit insert.
+#define POD_NEVER_TRIED                                                                                 \
+    " x.attempt_number" POD_EQ "1 AND x.error_history" POD_EQ "'[]'::pg_catalog.jsonb"
 #define POD_ACTIVITY_FACTS_SQL(lock)                                                                            \
     "WITH p AS (SELECT p.client_id FROM pod_amplify.pods p WHERE p.id" POD_EQ "$1" lock ")," \
     " m AS (SELECT m.pod_id, m.client_id, m.user_id FROM pod_amplify.pod_members m WHERE m.id" POD_EQ "$2" lock ")," \
@@ -41,7 +47,7 @@ enum { F_POD_CLIENT, F_MEMBER_POD, F_MEMBER_CLIENT, F_MEMBER_USER, F_POST_CLIENT
     /* On INSERT: a row schedule_post made for the same key that nobody claimed yet. */ \
     " (SELECT x.id FROM pod_amplify.pod_activities x WHERE $5 AND x.post_id" POD_EQ "$3" \
     "   AND x.member_id" POD_EQ "$2 AND x.engagement_type" POD_EQ "$6 AND x.origin" POD_EQ "'schedule'::pg_catalog.text" \
-    "   AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL AND x.id" POD_NE "$7)," \
+    "   AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL AND" POD_NEVER_TRIED " AND x.id" POD_NE "$7)," \
     /* Whether the post has such rows at all (then each insert must look). */ \
     " (SELECT x.id FROM pod_amplify.pod_activities x WHERE x.post_id" POD_EQ "$3" \
     "   AND x.origin" POD_EQ "'schedule'::pg_catalog.text AND x.status" POD_EQ POD_PENDING " LIMIT 1)"
@@ -58,7 +64,7 @@ SPIPlanPtr activity_facts_plan = nullptr, activity_facts_plan_1_1 = nullptr, act
 // keeps its row, and the insert then meets the unique key instead.
 const char *const kReplaceSql =
     "DELETE FROM pod_amplify.pod_activities x WHERE x.id" POD_EQ "$1 AND x.origin" POD_EQ "'schedule'::pg_catalog.text"
-    " AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL";
+    " AND x.status" POD_EQ POD_PENDING " AND x.lease_owner IS NULL AND" POD_NEVER_TRIED;
 SPIPlanPtr replace_plan = nullptr;
 
 // An explicit insert replaces the automatic row it collides with (run as owner).
@@ -232,6 +238,18 @@ char *check_comment_text(HeapTuple tuple, TupleDesc desc, const char *action, bo
                          const pod_amplify::pg::Fact &member)
 {
     using namespace pod_amplify::pg;
+    // Any row's text is handed to workers with the row: it is a text LinkedIn
+    // would take (a tenant's gigabyte of text would stop every claim).
+    bool isnull;
+    const Datum raw = heap_getattr(tuple, column_number(desc, "comment_text"), desc, &isnull);
+    if (!isnull) {
+        const char *why = comment_text_column_problem(raw);
+        if (why != nullptr)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("comment rule: comment_text %s", why),
+                            errhint("A comment posts 1 to %zu characters, not blank, no control characters but "
+                                    "newline and tab.",
+                                    pod_amplify::core::kMaxCommentTextChars)));
+    }
     if (action == nullptr || std::strcmp(action, "comment") != 0)
         return nullptr;
     const Fact status = tuple_fact(tuple, desc, column_number(desc, "status"));

@@ -1,0 +1,109 @@
+-- What a tenant writes into pod_activities directly (its INSERT grant) is handed
+-- to workers with the row, so it must not stop or fool them:
+--  * comment_text is a text LinkedIn would take (1 to 3,000 characters, not
+--    blank, no control characters), on every row, whatever its action: a
+--    gigabyte of text made every report_and_claim fail with 54000 for everyone;
+--  * an explicit insert replaces a schedule_post row only if no worker ever
+--    held it to the end of a lease: a retry may already be on LinkedIn, and
+--    its late success must still be recorded (not "no such activity").
+BEGIN;
+\i test/pgtap/rules/00_fixture.inc
+SET LOCAL pod_amplify.auto_schedule = off;
+SET LOCAL pod_amplify.retry_jitter = 0;
+INSERT INTO pod_amplify.posts (id, client_id, author_id, status) VALUES
+    ('a2b00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'a1000000-0000-4000-8000-000000000000', 'published');
+-- Two rows schedule_post would have made for member A2: the first due (a worker
+-- will take it and let its lease lapse), the second not yet due (never claimed).
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for, origin) VALUES
+    ('e1c00000-0000-4000-8000-000000000001', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+     'a2e00000-0000-4000-8000-000000000000', 'repost', now() - interval '10 minutes', 'schedule'),
+    ('e1c00000-0000-4000-8000-000000000002', 'a0d00000-0000-4000-8000-000000000000', 'a2b00000-0000-4000-8000-000000000000',
+     'a2e00000-0000-4000-8000-000000000000', 'repost', now() + interval '1 hour', 'schedule');
+-- A comment row of A2's for the update below.
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, action, comment_text, scheduled_for) VALUES
+    ('e1c00000-0000-4000-8000-000000000003', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+     'a2e00000-0000-4000-8000-000000000000', 'comment', 'Well said', now() + interval '2 hours');
+\i test/pgtap/rules/tenant_role.inc
+RESET ROLE;
+CREATE FUNCTION pg_temp.e(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('e1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
+SELECT plan(17);
+
+-- 1. The replacement rule.
+SELECT results_eq($$SELECT id FROM pod_amplify.claim_activities('w1', 1)$$, ARRAY[pg_temp.e(1)],
+                  'w1 claims the due row');
+UPDATE pod_amplify.pod_activities SET lease_expires_at = now() - interval '1 minute' WHERE id = pg_temp.e(1);
+SELECT is((SELECT count(*)::int FROM pod_amplify.claim_activities('w2', 10)), 0,
+          'the next claim reaps the lapsed lease (and hands out nothing: the retry is not due yet)');
+SELECT results_eq($$SELECT status, attempt_number, lease_owner FROM pod_amplify.pod_activities WHERE id = pg_temp.e(1)$$,
+                  $$VALUES ('pending'::text, 2, NULL::text)$$, 'the lapsed row is a pending retry, attempt 2, no lease');
+
+SET LOCAL ROLE tap_rules_tenant_role;
+SET LOCAL request.jwt.claims = '{"sub": "a1000000-0000-4000-8000-000000000000"}';
+SELECT lives_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+                  VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+                          'a2e00000-0000-4000-8000-000000000000', 'repost') ON CONFLICT DO NOTHING$$,
+                'the tenant''s 1.0-era code re-creates the retried activity, idempotently');
+SELECT throws_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+                   VALUES ('a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+                           'a2e00000-0000-4000-8000-000000000000', 'repost')$$,
+                 '23505', NULL, 'without ON CONFLICT it meets the unique key: the retry is not replaced');
+SELECT lives_ok($$INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, engagement_type)
+                  VALUES ('a0d00000-0000-4000-8000-000000000000', 'a2b00000-0000-4000-8000-000000000000',
+                          'a2e00000-0000-4000-8000-000000000000', 'repost')$$,
+                'the same insert for the never-claimed row');
+RESET ROLE;
+SELECT results_eq(
+    $$SELECT post_id::text, id = pg_temp.e(1) OR id = pg_temp.e(2), attempt_number, origin FROM pod_amplify.pod_activities
+      WHERE member_id = 'a2e00000-0000-4000-8000-000000000000' AND engagement_type = 'repost' ORDER BY post_id$$,
+    $$VALUES ('a1b00000-0000-4000-8000-000000000000', true, 2, 'schedule'),
+             ('a2b00000-0000-4000-8000-000000000000', false, 1, 'insert')$$,
+    'the retried row is kept with its history; the never-claimed one was replaced by the explicit insert (1.0 behaviour)');
+SELECT results_eq(
+    $$SELECT accepted, reason, status FROM pod_amplify.report_activities('w1', ARRAY[pg_temp.e(1)], '{success}',
+          '{https://www.linkedin.com/feed/update/urn:li:activity:7101/}')$$,
+    $$VALUES (true, 'late success recorded', 'success'::text)$$,
+    'w1''s late success is recorded, once');
+
+-- 2. comment_text.
+SET LOCAL ROLE tap_rules_tenant_role;
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text, scheduled_for)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'comment',
+              repeat('x', 20000000), now() - interval '1 day')$$,
+    '22023', 'comment rule: comment_text has 20000000 bytes, more than 3000 characters',
+    'a 20 MB comment is refused by its size');
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'comment', repeat('é', 3001))$$,
+    '22023', 'comment rule: comment_text has 3001 characters', 'so is one character over 3,000');
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'like', repeat('x', 50000))$$,
+    '22023', 'comment rule: comment_text has 50000 bytes, more than 3000 characters',
+    'a text on a row that is not a comment is handed out too: refused alike');
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'comment', E' \t ')$$,
+    '22023', 'comment rule: comment_text is blank', 'a blank text');
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'comment', E'ok\x01ok')$$,
+    '22023', 'comment rule: comment_text holds a control character', 'a control character');
+SELECT lives_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, comment_text)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'comment',
+              repeat('é', 2999) || E'\n')$$,
+    '3,000 characters (two bytes each, a newline last) are taken');
+RESET ROLE;
+SELECT throws_ok($$UPDATE pod_amplify.pod_activities SET comment_text = repeat('x', 3001) WHERE id = pg_temp.e(3)$$,
+                 '22023', 'comment rule: comment_text has 3001 characters', 'an update is held to it too, the owner''s included');
+SELECT is((SELECT count(*)::int FROM pod_amplify.pod_activities WHERE length(comment_text) > 3000), 0,
+          'no row holds a longer text');
+SELECT results_eq(
+    $$SELECT r.kind, (r.activity).action, length((r.activity).comment_text)
+      FROM pod_amplify.report_and_claim('w3', '{}', '{}', NULL, 10) r ORDER BY 2$$,
+    $$VALUES ('claim'::text, 'comment'::text, 3000), ('claim', 'repost', NULL)$$,
+    'report_and_claim hands out what is due: the 3,000-character comment and the explicit repost');
+
+SELECT * FROM finish();
+ROLLBACK;
