@@ -75,6 +75,11 @@ LockedSet read_locked(bool with_settings)
     set.row_desc->natts = set.desc->natts - extra;
     set.rows = static_cast<LockedActivity *>(palloc0(sizeof(LockedActivity) * (set.count > 0 ? set.count : 1)));
     const int first_extra = set.desc->natts - extra + 1;
+    // A pod's settings are read once a set: a tenant's large settings object
+    // is not detoasted and parsed again for each of its rows in a batch.
+    const int c_pod = SPI_fnumber(set.desc, "pod_id");
+    int *pod_firsts = static_cast<int *>(palloc(sizeof(int) * (set.count > 0 ? set.count : 1)));
+    int npods = 0;
     const int c_id = SPI_fnumber(set.desc, "id"), c_member = SPI_fnumber(set.desc, "member_id"),
               c_status = SPI_fnumber(set.desc, "status"), c_owner = SPI_fnumber(set.desc, "lease_owner"),
               c_attempt = SPI_fnumber(set.desc, "attempt_number"), c_max = SPI_fnumber(set.desc, "max_attempts");
@@ -99,8 +104,23 @@ LockedSet read_locked(bool with_settings)
         const char *retryable = SPI_getvalue(t, set.desc, first_extra + 5);
         r.last_retryable = retryable == nullptr ? -1 : std::strcmp(retryable, "true") == 0 ? 1 : 0;
         if (with_settings) {
-            const Datum settings = SPI_getbinval(t, set.desc, first_extra + 6, &isnull);
-            r.settings = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings), SettingsRead::Lenient);
+            bool no_pod;
+            const Datum pod = SPI_getbinval(t, set.desc, c_pod, &no_pod);
+            int same = -1;
+            for (int k = 0; k < npods && !no_pod && same < 0; k++) {
+                bool other_null;
+                const Datum other = SPI_getbinval(SPI_tuptable->vals[pod_firsts[k]], set.desc, c_pod, &other_null);
+                if (!other_null && std::memcmp(DatumGetUUIDP(pod), DatumGetUUIDP(other), UUID_LEN) == 0)
+                    same = pod_firsts[k];
+            }
+            if (same >= 0) {
+                r.settings = set.rows[same].settings;
+            } else {
+                const Datum settings = SPI_getbinval(t, set.desc, first_extra + 6, &isnull);
+                r.settings = effective_settings(isnull ? nullptr : DatumGetJsonbP(settings), SettingsRead::Lenient);
+                if (!no_pod)
+                    pod_firsts[npods++] = i;
+            }
         }
     }
     return set;

@@ -33,6 +33,8 @@ const char *session_text(const core::SettingSpec &spec);
 // when the pod has none (or, read leniently, when they are not valid).
 char **pod_comment_texts(Jsonb *settings, int *count, SettingsRead mode);
 // The problem with a list of comment texts, or nullptr (never raises).
+// pods.settings, stored (jsonb), at most this many bytes: 1 MiB.
+inline constexpr size_t kMaxPodSettingsBytes = 1024 * 1024;
 const char *comment_texts_problem(char *const *texts, int n, const char *where);
 // Why pod_activities.comment_text is unfit to post (palloc'd), or nullptr. A
 // text far too long is judged by its size, without detoasting it.

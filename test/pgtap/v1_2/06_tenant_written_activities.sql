@@ -5,7 +5,10 @@
 --    gigabyte of text made every report_and_claim fail with 54000 for everyone;
 --  * an explicit insert replaces a schedule_post row only if no worker ever
 --    held it to the end of a lease: a retry may already be on LinkedIn, and
---    its late success must still be recorded (not "no such activity").
+--    its late success must still be recorded (not "no such activity");
+--  * pods.settings is at most 1 MiB (a failure reads its pod's settings in the
+--    worker's call), and a batch reads each pod's settings once, each row
+--    still getting its own pod's.
 BEGIN;
 \i test/pgtap/rules/00_fixture.inc
 SET LOCAL pod_amplify.auto_schedule = off;
@@ -26,7 +29,7 @@ INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, action, 
 \i test/pgtap/rules/tenant_role.inc
 RESET ROLE;
 CREATE FUNCTION pg_temp.e(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('e1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
-SELECT plan(17);
+SELECT plan(22);
 
 -- 1. The replacement rule.
 SELECT results_eq($$SELECT id FROM pod_amplify.claim_activities('w1', 1)$$, ARRAY[pg_temp.e(1)],
@@ -104,6 +107,44 @@ SELECT results_eq(
       FROM pod_amplify.report_and_claim('w3', '{}', '{}', NULL, 10) r ORDER BY 2$$,
     $$VALUES ('claim'::text, 'comment'::text, 3000), ('claim', 'repost', NULL)$$,
     'report_and_claim hands out what is due: the 3,000-character comment and the explicit repost');
+
+-- 3. pods.settings.
+SET LOCAL ROLE tap_rules_tenant_role;
+SELECT throws_ok(
+    $$UPDATE pod_amplify.pods SET settings = jsonb_build_object('app', repeat('x', 1048576))
+      WHERE id = 'a0d00000-0000-4000-8000-000000000000'$$,
+    '22023', 'invalid pods.settings: 1048591 bytes, at most 1048576', 'a settings object over 1 MiB is refused');
+SELECT lives_ok(
+    $$UPDATE pod_amplify.pods SET settings = jsonb_build_object('app', repeat('x', 1048560))
+      WHERE id = 'a0d00000-0000-4000-8000-000000000000'$$, '1 MiB is taken');
+RESET ROLE;
+-- Two pods of A with different retry delays; one batch fails rows of both.
+INSERT INTO pod_amplify.pods (id, client_id, name, settings) VALUES
+    ('a9d00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'pod A9',
+     '{"retry_base_delay": "900s", "retry_jitter": 0}');
+UPDATE pod_amplify.pods SET settings = '{"retry_base_delay": "90s", "retry_jitter": 0}' WHERE id = 'a0d00000-0000-4000-8000-000000000000';
+INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, role) VALUES
+    ('a3e90000-0000-4000-8000-000000000000', 'a9d00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000', 'member');
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for) VALUES
+    ('e1c00000-0000-4000-8000-000000000004', 'a9d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+     'a3e90000-0000-4000-8000-000000000000', 'like', now() - interval '3 minutes'),
+    ('e1c00000-0000-4000-8000-000000000005', 'a0d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+     'a2e00000-0000-4000-8000-000000000000', 'like', now() - interval '2 minutes'),
+    ('e1c00000-0000-4000-8000-000000000006', 'a9d00000-0000-4000-8000-000000000000', 'a1b00000-0000-4000-8000-000000000000',
+     'a3e90000-0000-4000-8000-000000000000', 'repost', now() - interval '1 minute');
+SELECT results_eq($$SELECT id FROM pod_amplify.claim_activities('w4', 10) ORDER BY id$$,
+                  ARRAY[pg_temp.e(4), pg_temp.e(5), pg_temp.e(6)], 'w4 claims the three');
+SELECT results_eq(
+    $$SELECT right(r.id::text, 1)::int, r.accepted, r.status
+      FROM pod_amplify.report_activities('w4', ARRAY[pg_temp.e(4), pg_temp.e(5), pg_temp.e(6)], '{retry,retry,retry}',
+                                         '{HTTP 429,HTTP 429,HTTP 429}') r ORDER BY r.id$$,
+    $$VALUES (4, true, 'pending'::text), (5, true, 'pending'), (6, true, 'pending')$$,
+    'one batch re-queues rows of both pods');
+SELECT results_eq(
+    $$SELECT right(id::text, 1)::int, round(extract(epoch FROM scheduled_for - now()) / 10) * 10
+      FROM pod_amplify.pod_activities WHERE id IN (pg_temp.e(4), pg_temp.e(5), pg_temp.e(6)) ORDER BY id$$,
+    $$VALUES (4, 900::numeric), (5, 90), (6, 900)$$,
+    'each retry is delayed by its own pod''s retry_base_delay (900 s, 90 s, 900 s), rows of one pod sharing one read');
 
 SELECT * FROM finish();
 ROLLBACK;
