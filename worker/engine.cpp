@@ -26,10 +26,16 @@ const char *const kReportSql =
 // Report rows first, then claimed ones joined with what a call needs. LEFT
 // JOINs: a claimed activity is never dropped by the join; whatever is missing
 // makes it "cannot attempt" and it is reported as such.
+// The id and the URL come from rows a tenant wrote, some before 1.2 checked
+// them: a value too long to be right is answered by its size (octet_length
+// reads no toasted value) and fails that activity, never the whole call.
 const char *const kReportAndClaimSql =
     "SELECT r.kind, r.id, r.accepted, r.reason, r.status, r.attempt_number,"
     "       COALESCE((r.activity).action, (r.activity).engagement_type), (r.activity).comment_text,"
-    "       COALESCE(m.unipile_account_id, la.unipile_account_id), p.linkedin_post_url,"
+    "       CASE WHEN octet_length(COALESCE(m.unipile_account_id, la.unipile_account_id)) > 128"
+    "            THEN '(id over 128 bytes)' ELSE COALESCE(m.unipile_account_id, la.unipile_account_id) END,"
+    "       CASE WHEN octet_length(p.linkedin_post_url) > 2048 THEN '(URL over 2048 bytes)'"
+    "            ELSE p.linkedin_post_url END,"
     "       COALESCE((r.activity).client_id::text, 'pod:' || (r.activity).pod_id::text)"
     " FROM pod_amplify.report_and_claim($1, $2::uuid[], $3::text[], $4::text[], $5::integer,"
     "                                   $6::double precision * interval '1 second', $7::boolean) r"

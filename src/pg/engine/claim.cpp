@@ -21,17 +21,23 @@ const double kMaxLeaseSeconds = 86400;
 // limit is a literal (%d): with LIMIT $n a generic plan assumes a tenth of the
 // table and sorts it instead of reading the claim index in order. The second
 // %s is the schema level's own condition (1.2: a comment needs its text).
+// Without p_lease, each pod's lease_duration is read once a claim (pod_leases,
+// evaluated only if a row asks for it): a settings object written before 1.2
+// capped its size would otherwise be detoasted for every row of its pod.
 const char *const kClaimSqlFormat =
     "WITH due AS MATERIALIZED ("
-    "  SELECT a.id FROM pod_amplify.pod_activities a"
+    "  SELECT a.id, a.pod_id FROM pod_amplify.pod_activities a"
     "  WHERE a.status" POD_EQ POD_PENDING " AND a.scheduled_for" POD_LE "pg_catalog.now()"
     "    AND a.lease_owner IS NULL%s"
     "  ORDER BY a.scheduled_for LIMIT %d FOR NO KEY UPDATE SKIP LOCKED),"
+    " pod_leases AS MATERIALIZED ("
+    "  SELECT p.id, pod_amplify.setting_value(p.settings, 'lease_duration'::pg_catalog.text) AS secs"
+    "  FROM pod_amplify.pods p WHERE p.id" POD_EQ "ANY (ARRAY(SELECT d.pod_id FROM due d WHERE d.pod_id IS NOT NULL))),"
     " claimed AS ("
     "  UPDATE pod_amplify.pod_activities a SET lease_owner = $1,"
     "    lease_expires_at = " POD_LEASE_FROM POD_PLUS "COALESCE($3, pg_catalog.make_interval(secs =>"
-    "      pod_amplify.setting_value((SELECT p.settings FROM pod_amplify.pods p WHERE p.id" POD_EQ "a.pod_id),"
-    "                                'lease_duration'::pg_catalog.text)))"
+    "      COALESCE((SELECT l.secs FROM pod_leases l WHERE l.id" POD_EQ "a.pod_id),"
+    "               pod_amplify.setting_value(NULL::pg_catalog.jsonb, 'lease_duration'::pg_catalog.text))))"
     "  FROM due WHERE a.id" POD_EQ "due.id RETURNING a.*)"
     " SELECT * FROM claimed ORDER BY scheduled_for, id";
 const char *const kCommentNeedsText =

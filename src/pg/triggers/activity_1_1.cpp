@@ -7,11 +7,14 @@
 #include "pg/runtime/spi.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/triggers/archived_id.hpp"
+#include "pg/triggers/column_sizes.hpp"
 #include "pg/triggers/engine_columns.hpp"
 
+#include "core/activity_reports.hpp"
 #include "core/activity_state.hpp"
 #include "core/activity_sync.hpp"
 #include "core/engine_settings.hpp"
+#include "core/linkedin_url.hpp"
 #include "pg/settings/engine_settings.hpp"
 
 #include <cstring>
@@ -382,6 +385,11 @@ Datum validate_activity(FunctionCallInfo fcinfo, Level level)
     Relation rel = td->tg_relation;
     if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
         guard_engine_columns_on_insert(rel, tuple);
+    // The engine writes these within the limits (errors cut to 8 KiB, checked
+    // LinkedIn URLs); a tenant's own row may not hold more.
+    static const ColumnLimit kActivityLimits[] = {{"error_message", pod_amplify::core::kMaxErrorText},
+                                                  {"repost_url", pod_amplify::core::kMaxLinkedInUrlBytes}};
+    refuse_oversized_columns(td, tuple, kActivityLimits, 2);
     TupleDesc desc = RelationGetDescr(rel);
     const ActivityColumns c = activity_columns(desc);
 

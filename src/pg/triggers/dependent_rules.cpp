@@ -9,7 +9,9 @@
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/spi.hpp"
+#include "pg/triggers/column_sizes.hpp"
 #include "pg/triggers/fact_cache.hpp"
+#include "core/linkedin_url.hpp"
 
 #include <cstring>
 
@@ -133,9 +135,14 @@ POD_AMPLIFY_FUNCTION(pod_amplify_fact_row_changing)
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("pod_amplify_fact_row_changing must be fired BEFORE ... FOR EACH ROW")));
     fact_cache_invalidate();
+    const char *name = RelationGetRelationName(td->tg_relation);
+    // A post's URL goes to the worker with each of its activities.
+    static const ColumnLimit kPostLimits[] = {{"linkedin_post_url", pod_amplify::core::kMaxLinkedInUrlBytes}};
+    if (!TRIGGER_FIRED_BY_DELETE(td->tg_event) && std::strcmp(name, "posts") == 0 && !bulk_load_session())
+        refuse_oversized_columns(td, TRIGGER_FIRED_BY_INSERT(td->tg_event) ? td->tg_trigtuple : td->tg_newtuple,
+                                 kPostLimits, 1);
     if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
         return PointerGetDatum(td->tg_trigtuple);
-    const char *name = RelationGetRelationName(td->tg_relation);
     for (const RuleColumns &t : kRuleColumns) {
         if (std::strcmp(name, t.table) != 0)
             continue;

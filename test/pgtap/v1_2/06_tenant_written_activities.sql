@@ -8,7 +8,10 @@
 --    its late success must still be recorded (not "no such activity");
 --  * pods.settings is at most 1 MiB (a failure reads its pod's settings in the
 --    worker's call), and a batch reads each pod's settings once, each row
---    still getting its own pod's.
+--    still getting its own pod's; a claim without p_lease reads each pod's
+--    lease_duration once;
+--  * error_message and repost_url (claims return them with the row) and a
+--    post's linkedin_post_url (the reference worker joins it) have size limits.
 BEGIN;
 \i test/pgtap/rules/00_fixture.inc
 SET LOCAL pod_amplify.auto_schedule = off;
@@ -29,7 +32,7 @@ INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, action, 
 \i test/pgtap/rules/tenant_role.inc
 RESET ROLE;
 CREATE FUNCTION pg_temp.e(p_n int) RETURNS uuid LANGUAGE sql AS $$ SELECT ('e1c00000-0000-4000-8000-00000000000' || p_n)::uuid $$;
-SELECT plan(22);
+SELECT plan(27);
 
 -- 1. The replacement rule.
 SELECT results_eq($$SELECT id FROM pod_amplify.claim_activities('w1', 1)$$, ARRAY[pg_temp.e(1)],
@@ -145,6 +148,35 @@ SELECT results_eq(
       FROM pod_amplify.pod_activities WHERE id IN (pg_temp.e(4), pg_temp.e(5), pg_temp.e(6)) ORDER BY id$$,
     $$VALUES (4, 900::numeric), (5, 90), (6, 900)$$,
     'each retry is delayed by its own pod''s retry_base_delay (900 s, 90 s, 900 s), rows of one pod sharing one read');
+
+UPDATE pod_amplify.pods SET settings = settings || '{"lease_duration": "2min"}' WHERE id = 'a0d00000-0000-4000-8000-000000000000';
+UPDATE pod_amplify.pods SET settings = settings || '{"lease_duration": "7min"}' WHERE id = 'a9d00000-0000-4000-8000-000000000000';
+UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 minute' WHERE id IN (pg_temp.e(4), pg_temp.e(5), pg_temp.e(6));
+SELECT results_eq(
+    $$SELECT right(id::text, 1)::int, round(extract(epoch FROM lease_expires_at - now()) / 60)
+      FROM pod_amplify.claim_activities('w5', 10) ORDER BY id$$,
+    $$VALUES (4, 7::numeric), (5, 2), (6, 7)$$,
+    'a claim without p_lease gives each row its own pod''s lease_duration (7, 2, 7 minutes)');
+
+-- 4. Sizes of what workers read with a row.
+SET LOCAL ROLE tap_rules_tenant_role;
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, error_message)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'like', repeat('e', 8193))$$,
+    '22023', 'size rule: pod_activities.error_message is 8193 bytes, at most 8192', 'an error_message over 8 KiB');
+SELECT throws_ok(
+    $$INSERT INTO pod_amplify.pod_activities (post_id, member_id, action, status, executed_at, repost_url)
+      VALUES ('a2b00000-0000-4000-8000-000000000000', 'a2e00000-0000-4000-8000-000000000000', 'like', 'success', now(),
+              'https://www.linkedin.com/feed/update/' || repeat('u', 2049))$$,
+    '22023', 'size rule: pod_activities.repost_url is 2086 bytes, at most 2048', 'a repost_url over 2,048 bytes');
+SELECT throws_ok(
+    $$UPDATE pod_amplify.posts SET linkedin_post_url = 'https://www.linkedin.com/feed/update/' || repeat('u', 250000)
+      WHERE id = 'a2b00000-0000-4000-8000-000000000000'$$,
+    '22023', 'size rule: posts.linkedin_post_url is 250037 bytes, at most 2048', 'a post URL of 250 kB');
+SELECT lives_ok(
+    $$UPDATE pod_amplify.posts SET linkedin_post_url = 'https://www.linkedin.com/feed/update/urn:li:activity:7102/'
+      WHERE id = 'a2b00000-0000-4000-8000-000000000000'$$, 'a real one');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
