@@ -55,7 +55,7 @@ bash test/security/interleavings/run.sh >"$POD_LOGS/interleavings.log" 2>&1
 record_tap interleavings "$POD_LOGS/interleavings.log" $?
 
 echo "-- the reference worker against a fake Unipile, through PgBouncer (test/worker)"
-for s in config faults chaos drop_after lost_answers held_members held_restart held_client held_clients bad_answers old_loop; do
+for s in config faults chaos drop_after lost_answers held_members held_restart held_client held_clients bad_answers oversized_values old_loop; do
     bash test/worker/$s.sh >"$POD_LOGS/worker_$s.log" 2>&1
     record_tap "worker_$s" "$POD_LOGS/worker_$s.log" $?
     grep '^# \(figures\|old loop\|drop-after\)' "$POD_LOGS/worker_$s.log"
