@@ -18,7 +18,7 @@
 # internal statements, and perf when it is installed.
 #
 # Environment: JOBS (backlog of batch mode, 20000), JOBS_ONE (one at a time,
-# 3000), RUNS (3), WORKERS ("1 4 8"), DRAIN_FSYNC (on), DRAIN_DIR (the sandbox,
+# 3000), RUNS (3), WORKERS ("1 4 8"), MODES ("batch one"), CONTENDERS (below), DRAIN_FSYNC (on), DRAIN_DIR (the sandbox,
 # /tmp/pod_amplify_drain), DRAIN_KEEP_TREE (1: reuse the tree already built
 # there), SANDBOX_SRC (the source tree to build, this one).
 set -euo pipefail
@@ -68,6 +68,8 @@ log "building pod_amplify into a private PostgreSQL tree at $SB"
 mkdir -p "$SB"
 if [ "${DRAIN_KEEP_TREE:-0}" = 1 ] && [ -d "$SB/pg" ]; then log "(DRAIN_KEEP_TREE=1: the tree already built there)"
 else sandbox_tree "$SB" -j"$(nproc)"; fi
+# What was built, read now: the tree may change while the benchmark runs.
+BUILD_LABEL=${DRAIN_SRC_LABEL:-$(cd "${SANDBOX_SRC:-$ROOT}" && git rev-parse --short HEAD 2>/dev/null || echo 'this tree')$(cd "${SANDBOX_SRC:-$ROOT}" && git diff --quiet HEAD -- src '*.sql' 2>/dev/null || echo ' with uncommitted changes')}
 SERVER_OPTS=(-c synchronous_commit=on -c fsync="$FSYNC" -c shared_buffers=256MB -c max_connections=60)
 start_cluster() {
     sandbox_stop "$SB" drain
@@ -93,7 +95,7 @@ drain_once() {
     [ "$mode" = batch ] && batch=100 || batch=1
     case ${who%%-*} in
         pod) q -c "SELECT drain.reset_pod($n)" -c "VACUUM ANALYZE pod_amplify.pod_activities, pod_amplify.pod_members" >/dev/null ;;
-        floor) q -c "SELECT drain.reset_floor($n)" -c "VACUUM ANALYZE drain.floor_jobs" >/dev/null ;;
+        floor) q -c "SELECT drain.reset_floor($n)" -c "VACUUM ANALYZE drain.floor_jobs, drain.floor_members" >/dev/null ;;
         graphile) q -v jobs="$n" -f bench/drain/graphile_reset.sql -c "VACUUM ANALYZE graphile_worker._private_jobs, graphile_worker._private_tasks, graphile_worker._private_job_queues" >/dev/null
                   lead_us=$(( 1500000 + 700000 * workers )) ;;   # node's start-up, on 2 cores
     esac
@@ -120,6 +122,15 @@ drain_once() {
         floor) left=$(q -c "SELECT count(*) FILTER (WHERE status <> 'success') || ' ' || count(*) FILTER (WHERE status = 'success') FROM drain.floor_jobs") ;;
         graphile) left="$(q -c "SELECT count(*) FROM graphile_worker._private_jobs") -" ;;
     esac
+    # Every success counted once in its member's score (the floors without a score keep none).
+    local scores=""
+    case $who in
+        pod*) scores=$(q -c "SELECT coalesce(sum(participation_score), 0) FROM pod_amplify.pod_members") ;;
+        floor-score*) scores=$(q -c "SELECT coalesce(sum(participation_score), 0) FROM drain.floor_members") ;;
+    esac
+    if [ -n "$scores" ] && [ "$scores" != "$n" ]; then
+        echo "drain: $who: the scores add up to $scores, not $n" >&2; exit 1
+    fi
     # shellcheck disable=SC2046
     cat "${files[@]}" | awk -v n="$n" -v who="$who" -v left="$left" -v load="$load" -v lead="$lead_us" '
         /^jobs=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -139,13 +150,19 @@ cell() { printf '%s (%s)' "$(printf '%s\n' "$@" | median)" "$(printf '%s\n' "$@"
 # Contenders, interleaved within each run: pod_amplify as its reference worker
 # drives it (report_and_claim: the report and the next claim in one call, one
 # transaction), pod_amplify with separate claim and report calls (each its own
-# transaction), graphile-worker, the floor with separate statements, and the
-# floor with its report and next claim in one transaction (BEGIN; report;
-# claim; COMMIT in one round trip): the like-for-like floor of report_and_claim.
-CONTENDERS=(pod-cycle pod graphile floor floor-fused)
-ROWS=()
+# transaction), graphile-worker, the floor with separate statements, the floor
+# with its report and next claim in one transaction (BEGIN; report; claim;
+# COMMIT in one round trip), and that floor keeping the contract's score too
+# (+1 to the member's participation_score in the completing transaction): the
+# like-for-like floors of report_and_claim.
+# CONTENDERS="a b .." runs those drain modes instead (any of drain.c's, or
+# graphile) and writes only their jobs/s to bench/out/drain/CUSTOM.md.
+DEFAULT_CONTENDERS="pod-cycle pod graphile floor floor-fused floor-score-fused"
+read -ra CONTENDERS <<<"${CONTENDERS:-$DEFAULT_CONTENDERS}"
+CUSTOM=0; [ "${CONTENDERS[*]}" = "$DEFAULT_CONTENDERS" ] || CUSTOM=1
+ROWS=(); RATIO_ROWS=()
 : >"$OUT/runs.log"
-for mode in batch one; do
+for mode in ${MODES:-batch one}; do
     [ $mode = batch ] && n=$JOBS || n=$JOBS_ONE
     for w in $WORKERS; do
         declare -A V=(); L=()
@@ -157,22 +174,38 @@ for mode in batch one; do
             done
             echo "$line" | tee -a "$OUT/runs.log" >&2
         done
-        # per-run ratios of report_and_claim to the others
-        read -ra RC <<<"${V[pod-cycle]}"; read -ra PS <<<"${V[pod]}"; read -ra G <<<"${V[graphile]}"
-        read -ra F <<<"${V[floor]}"; read -ra FF <<<"${V[floor-fused]}"
-        RG=(); RF=(); RFF=(); SG=()
-        for i in "${!RC[@]}"; do
-            RG+=("$(ratio "${RC[$i]}" "${G[$i]}")"); RF+=("$(ratio "${RC[$i]}" "${F[$i]}")")
-            RFF+=("$(ratio "${RC[$i]}" "${FF[$i]}")"); SG+=("$(ratio "${PS[$i]}" "${G[$i]}")")
-        done
         label=$([ $mode = batch ] && echo "batch 100" || echo "one at a time")
-        ROWS+=("| $label, $w worker(s), $n jobs | $(cell "${RC[@]}") | $(cell "${PS[@]}") | $(cell "${G[@]}") | $(cell "${F[@]}") | $(cell "${FF[@]}") | $(cell "${RG[@]}") | $(cell "${SG[@]}") | $(cell "${RF[@]}") | $(cell "${RFF[@]}") | $(printf '%s\n' "${L[@]}" | minmax) |")
+        row="| $label, $w worker(s), $n jobs |"
+        for who in "${CONTENDERS[@]}"; do read -ra X <<<"${V[$who]}"; row+=" $(cell "${X[@]}") |"; done
+        ROWS+=("$row $(printf '%s\n' "${L[@]}" | minmax) |")
+        if [ $CUSTOM = 0 ]; then
+            # per-run ratios of report_and_claim (and of separate calls) to the others
+            read -ra RC <<<"${V[pod-cycle]}"; read -ra PS <<<"${V[pod]}"; read -ra G <<<"${V[graphile]}"
+            read -ra F <<<"${V[floor]}"; read -ra FF <<<"${V[floor-fused]}"; read -ra FS <<<"${V[floor-score-fused]}"
+            RG=(); RF=(); RFF=(); RFS=(); SG=()
+            for i in "${!RC[@]}"; do
+                RG+=("$(ratio "${RC[$i]}" "${G[$i]}")"); RF+=("$(ratio "${RC[$i]}" "${F[$i]}")")
+                RFF+=("$(ratio "${RC[$i]}" "${FF[$i]}")"); RFS+=("$(ratio "${RC[$i]}" "${FS[$i]}")")
+                SG+=("$(ratio "${PS[$i]}" "${G[$i]}")")
+            done
+            RATIO_ROWS+=("| $label, $w worker(s) | $(cell "${RG[@]}") | $(cell "${SG[@]}") | $(cell "${RF[@]}") | $(cell "${RFF[@]}") | $(cell "${RFS[@]}") |")
+        fi
         unset V
     done
 done
-TABLE_HEAD="| case | pod_amplify, report_and_claim | pod_amplify, separate calls | graphile-worker | floor | floor, report + claim in one transaction | report_and_claim / graphile | separate calls / graphile | report_and_claim / floor | report_and_claim / floor in one transaction | load (1 min) |
-|---|---|---|---|---|---|---|---|---|---|---|"
-echo; echo "$TABLE_HEAD"; printf '%s\n' "${ROWS[@]}"
+if [ $CUSTOM = 1 ]; then
+    TABLE_HEAD="| case |$(printf ' %s |' "${CONTENDERS[@]}") load (1 min) |
+|---|$(printf -- '---|%.0s' "${CONTENDERS[@]}")---|"
+    { echo "Drain modes of bench/drain/drain.c (and graphile), jobs/s, median (min–max) of $RUNS run(s), $(date -u +%Y-%m-%d):"
+      echo; echo "$TABLE_HEAD"; printf '%s\n' "${ROWS[@]}"; } | tee "$OUT/CUSTOM.md"
+    log "wrote $OUT/CUSTOM.md"
+    exit 0
+fi
+TABLE_HEAD="| case | pod_amplify, report_and_claim | pod_amplify, separate calls | graphile-worker | floor | floor, report + claim in one transaction | floor + score, report + claim in one transaction | load (1 min) |
+|---|---|---|---|---|---|---|---|"
+RATIO_HEAD="| case | report_and_claim / graphile | separate calls / graphile | report_and_claim / floor | report_and_claim / floor in one transaction | report_and_claim / floor + score in one transaction |
+|---|---|---|---|---|---|"
+echo; echo "$TABLE_HEAD"; printf '%s\n' "${ROWS[@]}"; echo; echo "$RATIO_HEAD"; printf '%s\n' "${RATIO_ROWS[@]}"
 
 # --- profile --------------------------------------------------------------------
 PROFILE_MD=""
@@ -192,7 +225,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "Produced by \`bash bench/drain.sh$([ $QUICK = 1 ] && echo ' --quick')\` on $(date -u +%Y-%m-%d)."
     echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"),"
     echo "PostgreSQL $(q -d postgres -c 'SHOW server_version' | awk '{print $1}') (a private cluster of scripts/sandbox.sh; pod_amplify built from"
-    echo "${DRAIN_SRC_LABEL:-$(cd "${SANDBOX_SRC:-$ROOT}" && git rev-parse --short HEAD 2>/dev/null || echo 'this tree')$(cd "${SANDBOX_SRC:-$ROOT}" && git diff --quiet HEAD -- src '*.sql' 2>/dev/null || echo ' with uncommitted changes')}),"
+    echo "$BUILD_LABEL),"
     if [ "$FSYNC" = on ]; then
         echo "shared_buffers=256MB, max_connections=60, synchronous_commit=on, fsync=on (the defaults' durability;"
         echo "scripts/sandbox.sh starts clusters with fsync=off, this benchmark passes fsync=on after it), autovacuum on."
@@ -210,6 +243,11 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo
     echo "$TABLE_HEAD"
     printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "Ratios, per run (contenders interleaved), median (min–max):"
+    echo
+    echo "$RATIO_HEAD"
+    printf '%s\n' "${RATIO_ROWS[@]}"
     echo
     cat bench/drain/METHOD.md
     if [ -n "$PROFILE_MD" ]; then

@@ -1,6 +1,6 @@
 /* The drain benchmark's worker for pod_amplify and for the SKIP LOCKED floor:
- * one process = one worker = one connection. It connects and prepares its
- * statements, sleeps until the common start instant, then claims and reports
+ * one process = one worker = one connection (two in the -pipe modes). It
+ * connects and prepares its statements, sleeps until the common start instant, then claims and reports
  * (every claim and every report its own autocommit transaction, as a worker's
  * are) until a claim returns nothing; it prints what it drained and when.
  *
@@ -12,15 +12,21 @@
  *             floor        UPDATE .. WHERE id IN (SELECT .. FOR UPDATE SKIP
  *                          LOCKED LIMIT n) RETURNING id; UPDATE .. SET status
  *                          = 'success' on drain.floor_jobs
- *     BATCH   claim size (1..1000)
- *     START_US  CLOCK_REALTIME microseconds to start at
- *     LEASE   the lease asked for (default '60 seconds', pod_amplify_worker's)
  *             pod-cycle    report_and_claim: each report and the next claim in
  *                          one call (one statement, one transaction); the
  *                          first call reports nothing, the last one reports
  *                          nothing and claims nothing
- *   MODE-fused (pod-fused, floor-fused): after the first claim, each report and
- *     the next claim go in one transaction, one round trip (libpq pipeline:
+ *             floor-score  floor, its report also adding 1 to each member's
+ *                          participation_score (drain.floor_members, locked
+ *                          in id order first), as the contract asks
+ *             pod-pipe, floor-pipe, floor-score-pipe
+ *                          one worker, two connections: the next claim runs
+ *                          while this batch is reported (see run_pipe)
+ *     BATCH   claim size (1..1000)
+ *     START_US  CLOCK_REALTIME microseconds to start at
+ *     LEASE   the lease asked for (default '60 seconds', pod_amplify_worker's)
+ *   MODE-fused (pod-fused, floor-fused, floor-score-fused): after the first
+ *     claim, each report and the next claim go in one transaction, one round trip (libpq pipeline:
  *     BEGIN, report, claim, COMMIT): what a "report and claim the next" call
  *     would cost, made of today's functions.
  * Connection: libpq's environment (PGHOST, PGPORT, PGUSER, PGDATABASE).
@@ -196,10 +202,144 @@ static int run_cycle(PGconn *conn, int batch, const char *worker, const char *le
     return 0;
 }
 
+/* pod-pipe, floor-pipe: one worker, two connections, a claim ahead (what
+ * graphile-worker's local queue does over its pool): while one connection
+ * reports batch k, the other claims batch k + 1, so the two statements run at
+ * once on two backends. pod_amplify: the claim is report_and_claim reporting
+ * nothing with p_hand_back => false (claim_activities would hand back the
+ * leases of the batch being reported); the report is report_and_claim with
+ * p_limit 0. Each statement its own transaction. */
+/* The floor's statements get generic plans, as the engine's do (its SPI plans
+ * are saved with CURSOR_OPT_GENERIC_PLAN): otherwise the plan cache may find
+ * the generic plan dearer and plan the floor's statement again at every call
+ * (the score statement: about 0.45 ms a job at batch 1). */
+static PGconn *connect_as(int floor_mode)
+{
+    PGconn *conn = PQconnectdb(floor_mode ? "application_name=drain options='-c plan_cache_mode=force_generic_plan'"
+                                          : "application_name=drain");
+    if (PQstatus(conn) != CONNECTION_OK)
+        die(conn, "connect", NULL);
+    return conn;
+}
+
+static PGresult *finish(PGconn *conn, const char *what, ExecStatusType want)
+{
+    PGresult *res = PQgetResult(conn), *end;
+    if (res == NULL || PQresultStatus(res) != want)
+        die(conn, what, res);
+    while ((end = PQgetResult(conn)) != NULL)
+        PQclear(end);
+    return res;
+}
+
+/* floor-score: the floor's report plus what the contract adds to a success:
+ * +1 to its member's participation_score, in the same transaction, members
+ * locked in id order first (so that concurrent reports never deadlock). One
+ * statement; one row per completed job. */
+static const char *const kFloorScoreReport =
+    "WITH locked AS MATERIALIZED (SELECT m.id FROM drain.floor_members m WHERE m.id IN"
+    "   (SELECT j.member_id FROM drain.floor_jobs j WHERE j.id = ANY ($1::uuid[])) ORDER BY m.id FOR NO KEY UPDATE),"
+    " done AS (UPDATE drain.floor_jobs SET status = 'success', executed_at = now(), lease_owner = NULL,"
+    "   lease_expires_at = NULL WHERE id = ANY ($1::uuid[]) RETURNING id, member_id),"
+    " scored AS (UPDATE drain.floor_members m SET participation_score = m.participation_score + c.n"
+    "   FROM (SELECT member_id, count(*)::int AS n FROM done GROUP BY member_id) c WHERE m.id = c.member_id)"
+    " SELECT 'report' AS kind, d.id, true AS accepted, false AS busy FROM done d WHERE (SELECT count(*) FROM locked) >= 0";
+
+static int run_pipe(int floor_mode, int score, int batch, const char *worker, const char *lease, long long start_us)
+{
+    PGconn *claimer = connect_as(floor_mode), *reporter = connect_as(floor_mode);
+    char sql[1024];
+    if (floor_mode) {
+        snprintf(sql, sizeof sql,
+                 "UPDATE drain.floor_jobs SET lease_owner = $1, lease_expires_at = now() + $2::interval"
+                 " WHERE id IN (SELECT id FROM drain.floor_jobs"
+                 "              WHERE status = 'pending' AND scheduled_for <= now() AND lease_owner IS NULL"
+                 "              ORDER BY scheduled_for LIMIT %d FOR UPDATE SKIP LOCKED)"
+                 " RETURNING id",
+                 batch);
+        prepare(claimer, "claim", sql);
+        prepare(reporter, "report", score ? kFloorScoreReport :
+                "WITH u AS (UPDATE drain.floor_jobs SET status = 'success', executed_at = now(), lease_owner = NULL,"
+                " lease_expires_at = NULL WHERE id = ANY ($1::uuid[]) RETURNING id) SELECT 'report' AS kind, id, true AS accepted, false AS busy FROM u");
+    } else {
+        snprintf(sql, sizeof sql,
+                 "SELECT id FROM pod_amplify.report_and_claim($1, '{}', '{}', NULL, %d, $2::interval, false)", batch);
+        prepare(claimer, "claim", sql);
+        prepare(reporter, "report",
+                "SELECT kind, id, accepted, reason LIKE 'busy%' FROM pod_amplify.report_and_claim($2, $1::uuid[], $3::text[], NULL, 0)");
+    }
+    wait_until(start_us);
+    const long long late_us = now_us() - start_us;
+    long long jobs = 0, claims = 0, busy_answers = 0;
+    Report rep = {0}, again = {0};
+    const char *claim_params[2] = {worker, lease};
+    PGresult *res = PQexecPrepared(claimer, "claim", 2, claim_params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        die(claimer, "claim", res);
+    claims++;
+    report_begin(&again);
+    report_end(&again);
+    for (;;) {
+        const int n = PQntuples(res);
+        report_begin(&rep);
+        for (int i = 0; i < n; i++)
+            report_add(&rep, PQgetvalue(res, i, 0));
+        PQclear(res);
+        if (n == 0)
+            break;
+        report_end(&rep);
+        /* The next claim and this report, at once. */
+        if (!PQsendQueryPrepared(claimer, "claim", 2, claim_params, NULL, NULL, 0))
+            die(claimer, "send claim", NULL);
+        int to_report = n;
+        for (;;) {
+            const char *report_params[3] = {rep.ids, worker, rep.outcomes};
+            if (!PQsendQueryPrepared(reporter, "report", floor_mode ? 1 : 3, report_params, NULL, NULL, 0))
+                die(reporter, "send report", NULL);
+            PGresult *r = finish(reporter, "report", PGRES_TUPLES_OK);
+            int accepted = 0;
+            report_begin(&again);
+            for (int i = 0; i < PQntuples(r); i++) {
+                if (strcmp(PQgetvalue(r, i, 2), "t") == 0)
+                    accepted++;
+                else if (strcmp(PQgetvalue(r, i, 3), "t") == 0)
+                    report_add(&again, PQgetvalue(r, i, 1));
+                else {
+                    fprintf(stderr, "drain: report refused %s\n", PQgetvalue(r, i, 1));
+                    return 1;
+                }
+            }
+            report_end(&again);
+            PQclear(r);
+            if (accepted + again.count != to_report) {
+                fprintf(stderr, "drain: report answered %d of %d\n", accepted + again.count, to_report);
+                return 1;
+            }
+            jobs += accepted;
+            if (again.count == 0)
+                break;
+            busy_answers += again.count;
+            to_report = again.count;
+            Report t = rep;
+            rep = again;
+            again = t;
+        }
+        res = finish(claimer, "claim", PGRES_TUPLES_OK);
+        claims++;
+    }
+    printf("jobs=%lld claims=%lld start_us=%lld end_us=%lld late_us=%lld\n", jobs, claims, start_us, now_us(), late_us);
+    if (busy_answers > 0)
+        fprintf(stderr, "drain: %s: %lld busy answers, reported again\n", worker, busy_answers);
+    PQfinish(claimer);
+    PQfinish(reporter);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: drain pod|pod-complete|pod-report|pod-cycle|floor BATCH WORKER START_US [LEASE]\n");
+        fprintf(stderr, "usage: drain pod|pod-complete|pod-report|pod-cycle|floor|floor-score[-fused]|pod-pipe|floor-pipe|floor-score-pipe"
+                        " BATCH WORKER START_US [LEASE]\n");
         return 2;
     }
     char mode_buf[64];
@@ -217,7 +357,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "drain: batch must be 1..1000\n");
         return 2;
     }
-    const int floor_mode = strcmp(mode, "floor") == 0;
+    if (strcmp(mode, "pod-pipe") == 0 || strcmp(mode, "floor-pipe") == 0 || strcmp(mode, "floor-score-pipe") == 0)
+        return run_pipe(mode[0] == 'f', strstr(mode, "score") != NULL, batch, worker, lease, start_us);
+    const int score = strcmp(mode, "floor-score") == 0;
+    const int floor_mode = strcmp(mode, "floor") == 0 || score;
     const int cycle_mode = strcmp(mode, "pod-cycle") == 0;
     const int use_report = strcmp(mode, "pod-report") == 0 || (strcmp(mode, "pod") == 0 && batch > 1);
     const int use_single = strcmp(mode, "pod") == 0 && batch == 1;
@@ -226,10 +369,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    PGconn *conn = PQconnectdb("application_name=drain");
-    if (PQstatus(conn) != CONNECTION_OK)
-        die(conn, "connect", NULL);
-
+    PGconn *conn = connect_as(floor_mode);
     if (cycle_mode)
         return run_cycle(conn, batch, worker, lease, start_us);
     char sql[1024];
@@ -244,7 +384,9 @@ int main(int argc, char **argv)
                  " RETURNING id",
                  batch);
         prepare(conn, "claim", sql);
-        if (batch == 1)
+        if (score)
+            prepare(conn, "report", kFloorScoreReport);
+        else if (batch == 1)
             prepare(conn, "report",
                     "UPDATE drain.floor_jobs SET status = 'success', executed_at = now(), lease_owner = NULL,"
                     " lease_expires_at = NULL WHERE id = $1::uuid");
@@ -285,7 +427,7 @@ int main(int argc, char **argv)
             break;
         }
         const char *one_id = NULL;
-        if (batch == 1 && (use_single || floor_mode)) {
+        if (batch == 1 && (use_single || (floor_mode && !score))) {
             one_id = PQgetvalue(res, 0, 0);
         } else {
             report_begin(&rep);
@@ -305,7 +447,7 @@ int main(int argc, char **argv)
                 !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) || !PQpipelineSync(conn))
                 die(conn, "pipeline send", NULL);
             PQclear(take(conn, "begin", PGRES_COMMAND_OK));
-            res = take(conn, "report", floor_mode ? PGRES_COMMAND_OK : PGRES_TUPLES_OK);
+            res = take(conn, "report", floor_mode && !score ? PGRES_COMMAND_OK : PGRES_TUPLES_OK);
             next = take(conn, "claim", PGRES_TUPLES_OK);
             PQclear(take(conn, "commit", PGRES_COMMAND_OK));
             PGresult *sync = PQgetResult(conn);
@@ -318,7 +460,12 @@ int main(int argc, char **argv)
         const ExecStatusType st = PQresultStatus(res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
             die(conn, "report", res);
-        if (floor_mode) {
+        if (score) {
+            if (PQntuples(res) != n) {
+                fprintf(stderr, "drain: floor report completed %d of %d\n", PQntuples(res), n);
+                return 1;
+            }
+        } else if (floor_mode) {
             if (atoi(PQcmdTuples(res)) != n) {
                 fprintf(stderr, "drain: floor report updated %s of %d\n", PQcmdTuples(res), n);
                 return 1;

@@ -24,7 +24,7 @@ to_markdown() {
 # One drain by one worker; prints "seconds wal_bytes".
 one_drain() {
     local who=$1 batch=$2 n=$3 start out lsn0 lsn1
-    if [ "$who" = floor ]; then q -c "SELECT drain.reset_floor($n)" -c "VACUUM ANALYZE drain.floor_jobs" >/dev/null
+    if [ "$who" = floor ]; then q -c "SELECT drain.reset_floor($n)" -c "VACUUM ANALYZE drain.floor_jobs, drain.floor_members" >/dev/null
     else q -c "SELECT drain.reset_pod($n)" -c "VACUUM ANALYZE pod_amplify.pod_activities, pod_amplify.pod_members" >/dev/null; fi
     q -c "CHECKPOINT" -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset()" >/dev/null
     lsn0=$(q -c "SELECT pg_current_wal_lsn()")

@@ -15,6 +15,9 @@ RESET session_replication_role;
 -- CHECK constraints and all ten indexes, the claim index included), no trigger,
 -- no foreign key, no row-level security.
 CREATE TABLE drain.floor_jobs (LIKE pod_amplify.pod_activities INCLUDING ALL);
+-- The floor that also keeps the contract's score (floor-score): pod_members' shape, same rows, no trigger.
+CREATE TABLE drain.floor_members (LIKE pod_amplify.pod_members INCLUDING ALL);
+INSERT INTO drain.floor_members SELECT * FROM pod_amplify.pod_members;
 
 -- pod_amplify's queue = the first n of the backlog, nothing else; scores back to 0.
 -- The backlog's ids come back at every reset: successes a run's reports kept
@@ -29,4 +32,5 @@ CREATE FUNCTION drain.reset_floor(n integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     TRUNCATE drain.floor_jobs;
     INSERT INTO drain.floor_jobs SELECT * FROM drain.seed ORDER BY scheduled_for LIMIT n;
+    UPDATE drain.floor_members SET participation_score = 0 WHERE participation_score <> 0;
 END $$;

@@ -292,8 +292,12 @@ struct HeldElsewhere {
 // row is held elsewhere, listed in *held. None: never waits; held rows busy.
 const Verdict *apply_report_with(const ReportRequest &r, MemberWait wait, HeldElsewhere *held = nullptr)
 {
-    const LockedSet set =
-        lock_activities(r.ids, r.n, r.worker, true, wait == MemberWait::Brief ? RowLocks::SKIP_BUSY : RowLocks::SKIP_NOW);
+    // Pod settings (retry delays) matter only to failures: a report of
+    // successes does not look up each row's pod.
+    const bool any_failure = std::any_of(r.outcomes, r.outcomes + r.n,
+                                         [](core::ReportOutcome o) { return o != core::ReportOutcome::Success; });
+    const LockedSet set = lock_activities(r.ids, r.n, r.worker, any_failure,
+                                          wait == MemberWait::Brief ? RowLocks::SKIP_BUSY : RowLocks::SKIP_NOW);
     if (wait == MemberWait::AllOrNothing && set.nbusy > 0) {
         held->activities = RowsElsewhere{set.busy, set.nbusy};
         return nullptr;
