@@ -111,6 +111,12 @@ RESET ROLE;
 \echo
 \echo '== The demo moves the clock: everything is due now. A worker role with the README''s grants'
 UPDATE pod_amplify.pod_activities SET scheduled_for = now() - interval '1 second';
+-- A retry comes due after its delay in its member's working hours, away from the
+-- member's other actions (account_min_gap) and within the daily caps: for the
+-- story to end within the minute, Acme's members now work around the clock.
+UPDATE pod_amplify.pods SET settings = settings || '{"active_hours": "00:00-24:00", "active_days": "mon-sun",
+                                                     "account_min_gap": 0, "member_daily_cap": 0}'
+ WHERE id = 'a0d00000-0000-4000-8000-000000000000';
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pod_worker') THEN
         CREATE ROLE pod_worker LOGIN BYPASSRLS PASSWORD 'demo-worker-password';

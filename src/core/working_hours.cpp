@@ -15,7 +15,6 @@ constexpr std::int64_t kSecondUs = 1'000'000;
 constexpr std::int64_t kMinuteUs = 60 * kSecondUs;
 constexpr std::int64_t kDayUs = 1440 * kMinuteUs;
 constexpr std::int64_t kWeekUs = 7 * kDayUs;
-constexpr std::int32_t kMaxOffsetS = 86400;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept  // b > 0
 {
@@ -126,7 +125,7 @@ std::int32_t ZoneRules::offset_at(std::int64_t utc_us) const noexcept
 
 void check_zone_rules(const ZoneRules &zone)
 {
-    auto bad_offset = [](std::int32_t s) { return s < -kMaxOffsetS || s > kMaxOffsetS; };
+    auto bad_offset = [](std::int32_t s) { return !zone_offset_usable(s); };
     if (bad_offset(zone.initial_offset_s))
         refuse("time zone offset " + std::to_string(zone.initial_offset_s) + " s is beyond 24 hours");
     for (std::size_t i = 0; i < zone.transitions.size(); ++i) {

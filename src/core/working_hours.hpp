@@ -27,6 +27,13 @@ constexpr std::int64_t kCalendarLimitUs = 4'000'000'000'000'000'000;
 // Returned when the answer lies beyond +kCalendarLimitUs.
 constexpr std::int64_t kNoInstant = INT64_MAX;
 
+// The largest UTC offset the calendar takes, east or west (24 hours).
+constexpr std::int32_t kMaxZoneOffsetS = 86400;
+constexpr bool zone_offset_usable(std::int32_t offset_s) noexcept
+{
+    return offset_s >= -kMaxZoneOffsetS && offset_s <= kMaxZoneOffsetS;
+}
+
 // A time zone as a step function of UTC. The PostgreSQL layer builds it from
 // PostgreSQL's tz database for the planning horizon.
 struct ZoneRules {

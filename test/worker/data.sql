@@ -24,7 +24,10 @@ INSERT INTO pod_amplify.linkedin_accounts (id, user_id, unipile_account_id)
 SELECT md5('wa' || u)::uuid, md5('wu' || u)::uuid, 'wkacct' || u FROM generate_series(1, :members) u;
 INSERT INTO pod_amplify.pods (id, client_id, name, settings) VALUES
   ('f0d00000-0000-4000-8000-000000000000', 'f0000000-0000-4000-8000-000000000000', 'Worker pod',
-   jsonb_build_object('retry_base_delay', 1, 'retry_max_delay', 2, 'retry_jitter', 0, 'lease_duration', :'lease'));
+   jsonb_build_object('retry_base_delay', 1, 'retry_max_delay', 2, 'retry_jitter', 0, 'lease_duration', :'lease',
+                      -- retries come due right after their delay (1.2 places them in working hours, keeping
+                      -- the gap and the daily caps): members work around the clock, with neither
+                      'active_hours', '00:00-24:00', 'active_days', 'mon-sun', 'account_min_gap', 0, 'member_daily_cap', 0));
 -- members 1..:members have an account; member :members + 1 has none
 INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id)
 SELECT md5('wm' || u)::uuid, 'f0d00000-0000-4000-8000-000000000000', md5('wu' || u)::uuid,

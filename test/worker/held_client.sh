@@ -26,7 +26,7 @@ INSERT INTO pod_amplify.linkedin_accounts (id, user_id, unipile_account_id)
 SELECT md5('ha' || u)::uuid, md5('hu' || u)::uuid, 'hostile' || u FROM generate_series(1, 10) u;
 INSERT INTO pod_amplify.pods (id, client_id, name, settings) VALUES
   ('e0d00000-0000-4000-8000-000000000000', 'e0000000-0000-4000-8000-000000000000', 'Hostile pod',
-   '{"retry_base_delay": 1, "retry_max_delay": 2, "retry_jitter": 0}');
+   '{"retry_base_delay": 1, "retry_max_delay": 2, "retry_jitter": 0, "active_hours": "00:00-24:00", "active_days": "mon-sun", "account_min_gap": 0, "member_daily_cap": 0}');
 INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id)
 SELECT md5('hm' || u)::uuid, 'e0d00000-0000-4000-8000-000000000000', md5('hu' || u)::uuid, md5('ha' || u)::uuid
 FROM generate_series(1, 10) u;

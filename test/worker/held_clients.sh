@@ -27,7 +27,7 @@ INSERT INTO pod_amplify.linkedin_accounts (id, user_id, unipile_account_id)
 SELECT md5('ha' || c || '-' || u)::uuid, md5('hu' || c || '-' || u)::uuid, 'hostile' || c || 'x' || u
 FROM generate_series(1, 5) c, generate_series(1, 10) u;
 INSERT INTO pod_amplify.pods (id, client_id, name, settings)
-SELECT md5('hpod' || c)::uuid, md5('hc' || c)::uuid, 'Hostile pod ' || c, '{"retry_base_delay": 1, "retry_max_delay": 2, "retry_jitter": 0}'
+SELECT md5('hpod' || c)::uuid, md5('hc' || c)::uuid, 'Hostile pod ' || c, '{"retry_base_delay": 1, "retry_max_delay": 2, "retry_jitter": 0, "active_hours": "00:00-24:00", "active_days": "mon-sun", "account_min_gap": 0, "member_daily_cap": 0}'
 FROM generate_series(1, 5) c;
 INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, linkedin_account_id)
 SELECT md5('hm' || c || '-' || u)::uuid, md5('hpod' || c)::uuid, md5('hu' || c || '-' || u)::uuid, md5('ha' || c || '-' || u)::uuid

@@ -2,6 +2,7 @@
 // attempt each), retry_activity and retry_delay.
 #include "pg/runtime/boundary.hpp"
 #include "pg/engine/common.hpp"
+#include "pg/engine/requeue_times.hpp"
 #include "pg/engine/locked_activity.hpp"
 #include "pg/engine/outcomes.hpp"
 #include "pg/engine/claim_screen.hpp"
@@ -203,7 +204,7 @@ const char *const kRequeueLockSql =
     "SELECT a.id, a.status FROM pod_amplify.pod_activities a WHERE a.id" POD_EQ "$1 FOR NO KEY UPDATE OF a";
 const char *const kRequeueSql =
     "UPDATE pod_amplify.pod_activities a SET status = " POD_PENDING ", attempt_number = a.attempt_number" POD_PLUS "1,"
-    " max_attempts = GREATEST(a.max_attempts, a.attempt_number)" POD_PLUS "$2, scheduled_for = pg_catalog.now(),"
+    " max_attempts = GREATEST(a.max_attempts, a.attempt_number)" POD_PLUS "$2, scheduled_for = $3,"
     " lease_owner = NULL, lease_expires_at = NULL WHERE a.id" POD_EQ "$1 RETURNING a.*";
 SPIPlanPtr requeue_lock_plan, requeue_plan;
 
@@ -237,8 +238,14 @@ POD_AMPLIFY_FUNCTION(pod_amplify_retry_activity)
     if (SPI_processed == 0)
         raise_missing("pod_activities", "activity", id);
     check_requeue(*id, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
-    saved_plan(&requeue_plan, kRequeueSql, 2, types);
-    if (execute_with_flag(FLAG_RETRY_ACTIVITY, requeue_plan, args, nullptr, 0) != SPI_OK_UPDATE_RETURNING)
+    // Due now, or at the first time its member's working hours, gap and caps allow.
+    const TimestampTz now = GetCurrentTransactionStartTimestamp();
+    TimestampTz due;
+    plan_requeue_times(id, &now, 1, &due);
+    Oid requeue_types[3] = {UUIDOID, INT4OID, TIMESTAMPTZOID};
+    Datum requeue_args[3] = {UUIDPGetDatum(id), Int32GetDatum(extra), TimestampTzGetDatum(due)};
+    saved_plan(&requeue_plan, kRequeueSql, 3, requeue_types);
+    if (execute_with_flag(FLAG_RETRY_ACTIVITY, requeue_plan, requeue_args, nullptr, 0) != SPI_OK_UPDATE_RETURNING)
         elog(ERROR, "pod_amplify: re-queue failed");
     HeapTupleHeader row = return_one_row(fcinfo, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     notify_activities("requeued");

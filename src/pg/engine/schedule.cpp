@@ -89,14 +89,18 @@ const char *const kArchivedUsersSql =
     " CROSS JOIN LATERAL (VALUES (h.user_id), (xm.user_id)) AS v(user_id)"
     " WHERE h.post_id" POD_EQ "$1 AND h.action" POD_EQ "$2 AND v.user_id" POD_EQ "ANY ($3)"
     " ORDER BY v.user_id";
-// $1 user ids, $2 action, $3 from, $4 to: the users' other activities (not
-// failed) that can meet a new one's gap or daily caps.
-const char *const kBusySql =
-    "SELECT xm.user_id, x.scheduled_for, COALESCE(x.action, x.engagement_type)" POD_EQ "$2"
-    " FROM pod_amplify.pod_members xm JOIN pod_amplify.pod_activities x ON x.member_id" POD_EQ "xm.id"
-    " WHERE xm.user_id" POD_EQ "ANY ($1) AND x.status" POD_NE POD_FAILED
-    "   AND x.scheduled_for" POD_GE "$3 AND x.scheduled_for" POD_LE "$4"
-    " ORDER BY xm.user_id";
+// $1 user ids, $2 action, $3 from, $4 to: the users' other activities that
+// can meet a new one's gap or daily caps. 1.2 counts failed ones too: a lapsed
+// attempt may have acted on LinkedIn, and its late success is recorded; 1.1
+// left them out.
+#define POD_BUSY_SQL(status_filter)                                                                              \
+    "SELECT xm.user_id, x.scheduled_for, COALESCE(x.action, x.engagement_type)" POD_EQ "$2"                       \
+    " FROM pod_amplify.pod_members xm JOIN pod_amplify.pod_activities x ON x.member_id" POD_EQ "xm.id"            \
+    " WHERE xm.user_id" POD_EQ "ANY ($1)" status_filter                                                           \
+    "   AND x.scheduled_for" POD_GE "$3 AND x.scheduled_for" POD_LE "$4"                                          \
+    " ORDER BY xm.user_id"
+const char *const kBusySql_1_1 = POD_BUSY_SQL(" AND x.status" POD_NE POD_FAILED);
+const char *const kBusySql_1_2 = POD_BUSY_SQL("");
 // $1 post, $2 client, $3 action, $4 members, $5 times, $6 max attempts, $7 pods, $8 comment texts.
 const char *const kInsertSql =
     "INSERT INTO pod_amplify.pod_activities"
@@ -122,7 +126,7 @@ const char *const kLockCandidatesSql =
     " LEFT JOIN m ON m.id" POD_EQ "c.member_id LEFT JOIN p ON p.id" POD_EQ "m.pod_id"
     " WHERE m.id IS NULL OR m.user_id IS DISTINCT FROM c.user_id OR m.pod_id IS DISTINCT FROM c.pod_id"
     "    OR COALESCE(m.client_id, p.client_id) IS DISTINCT FROM $4 OR m.user_id" POD_EQ "$5";
-SPIPlanPtr post_plan, candidates_plans[2], archived_users_plan, lock_candidates_plan, lock_users_plan, busy_plan,
+SPIPlanPtr post_plan, candidates_plans[2], archived_users_plan, lock_candidates_plan, lock_users_plan, busy_plans[2],
     insert_plans[2];
 
 // ---- plain data between the steps --------------------------------------------
@@ -301,7 +305,7 @@ void lock_candidates(const Post &post, const Candidate *c, int n, Oid owner)
 
 // ---- step 3: lock the users, then read their busy times ------------------------
 
-void lock_users_and_read_busy(Candidate *c, int n, const char *action, TimestampTz not_before, Oid owner)
+void lock_users_and_read_busy(Candidate *c, int n, const char *action, TimestampTz not_before, Oid owner, Level level)
 {
     // Candidates come ordered by user id (one each): the lock order is theirs.
     auto *users = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
@@ -318,9 +322,10 @@ void lock_users_and_read_busy(Candidate *c, int n, const char *action, Timestamp
     Oid types[4] = {UUIDARRAYOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
     Datum args[4] = {users_datum, CStringGetTextDatum(action), TimestampTzGetDatum(not_before - 2 * kDayUs),
                      TimestampTzGetDatum(not_before + core::kPlanningHorizonUs + 2 * kDayUs)};
-    saved_plan(&busy_plan, kBusySql, 4, types);
+    const int l = level == Level::V1_2 ? 1 : 0;
+    saved_plan(&busy_plans[l], l ? kBusySql_1_2 : kBusySql_1_1, 4, types);
     // After the users' locks: what the sessions that held them committed counts.
-    if (execute_latest(busy_plan, args, nullptr, 0) != SPI_OK_SELECT)
+    if (execute_latest(busy_plans[l], args, nullptr, 0) != SPI_OK_SELECT)
         elog(ERROR, "pod_amplify: busy times query failed");
     restore_user(saved);
     // Both lists are in user order: merge.
@@ -483,7 +488,7 @@ int schedule_post_internal(pg_uuid_t *post_id, const char *action, TimestampTz n
     if (level == Level::V1_2 && (n = drop_archived(post, action, c, n, owner)) == 0)
         return 0;
     lock_candidates(post, c, n, owner);
-    lock_users_and_read_busy(c, n, action, not_before, owner);
+    lock_users_and_read_busy(c, n, action, not_before, owner, level);
     if (level == Level::V1_1) {
         plan_1_1(c, n, post, not_before);
     } else {

@@ -30,7 +30,15 @@ std::vector<core::ZoneRules> zone_rules_of(const ZoneSet &zones);
 
 // One zone's offsets from `from` to `to` (PostgreSQL microseconds), appended to
 // the set; returns its index. Zones are found by name (case as PostgreSQL spells it).
+// Zones the planner cannot use (offsets beyond core::kMaxZoneOffsetS, which
+// PostgreSQL accepts in POSIX strings such as 'XXX-25') are read as UTC.
 int add_zone(ZoneSet *zones, const char **names, const char *name, TimestampTz from, TimestampTz to);
+
+// Why a time zone name written to users.timezone or a default_timezone setting
+// is unfit for planning ("unknown time zone", or an offset beyond 24 hours over
+// the planning horizon from now), or nullptr. Never raises.
+const char *zone_problem(const char *name);
+inline constexpr const char *kUnknownZone = "unknown time zone";
 
 template <typename CandidateT>
 ZoneSet zones_of(CandidateT *candidates, int n, TimestampTz not_before)

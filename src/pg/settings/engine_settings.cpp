@@ -3,6 +3,7 @@
 // per-pod overrides in pods.settings with the same parsers and ranges.
 #include "pg/settings/engine_settings.hpp"
 
+#include "pg/engine/zone_rules.hpp"
 #include "pg/runtime/boundary.hpp"
 #include "pg/runtime/datum.hpp"
 
@@ -48,11 +49,15 @@ void raise_if_refused(Check check)
 // A Text value's problem, or nullptr when it is fine (never raises).
 const char *text_problem(const core::SettingSpec &spec, const char *value, const char *where)
 {
-    if (spec.text_check == core::TextCheck::TimeZone)
-        return (std::strlen(value) <= core::kMaxTimeZoneName && pg_tzset(value) != nullptr)
-                   ? nullptr
-                   : psprintf("invalid value for %s in %s: unknown time zone \"%s\"", spec.name, where,
-                              shown_value(value));
+    if (spec.text_check == core::TextCheck::TimeZone) {
+        const char *problem = zone_problem(value);
+        if (problem == nullptr)
+            return nullptr;
+        return std::strcmp(problem, kUnknownZone) == 0
+                   ? psprintf("invalid value for %s in %s: unknown time zone \"%s\"", spec.name, where, shown_value(value))
+                   : psprintf("invalid value for %s in %s: time zone \"%s\" has a %s", spec.name, where,
+                              shown_value(value), problem);
+    }
     PendingError pending;
     pending.sqlerrcode = 0;
     try {

@@ -1,6 +1,7 @@
 // Triggers on users and linkedin_accounts (1.2): a user's time zone is one of
 // PostgreSQL's own, stored under its canonical name; a Unipile account id
 // belongs to one user in the whole database.
+#include "pg/engine/zone_rules.hpp"
 #include "pg/triggers/unipile_disputes.hpp"
 #include "pg/triggers/unipile_owner.hpp"
 #include "pg/runtime/boundary.hpp"
@@ -25,14 +26,17 @@ POD_AMPLIFY_FUNCTION(pod_amplify_validate_user)
     const Fact zone = tuple_fact(tuple, desc, c_timezone);
     if (!zone.present || bulk_load_session())
         return PointerGetDatum(tuple);
-    pg_tz *tz = std::strlen(zone.text) <= 64 ? pg_tzset(zone.text) : nullptr;
-    if (tz == nullptr)
+    // The planner's own test: PostgreSQL also takes POSIX strings such as
+    // 'XXX-25', whose offset no calendar has.
+    const char *problem = zone_problem(zone.text);
+    if (problem != nullptr)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("invalid time zone for user: \"%s\"", shown_value(zone.text)),
+                        errmsg("invalid time zone for user: \"%s\"%s", shown_value(zone.text),
+                               std::strcmp(problem, kUnknownZone) == 0 ? "" : psprintf(" (%s)", problem)),
                         errhint("Use a name from pg_timezone_names, e.g. Europe/Berlin or America/New_York; NULL "
                                 "takes pod_amplify.default_timezone.")));
     // Stored as PostgreSQL spells it ('europe/berlin' becomes 'Europe/Berlin').
-    const ColumnValue canonical = {c_timezone, false, true, {}, pg_get_timezone_name(tz)};
+    const ColumnValue canonical = {c_timezone, false, true, {}, pg_get_timezone_name(pg_tzset(zone.text))};
     return PointerGetDatum(with_columns(tuple, desc, &canonical, 1));
 }
 

@@ -124,8 +124,12 @@ RESET ROLE;
 -- Two pods of A with different retry delays; one batch fails rows of both.
 INSERT INTO pod_amplify.pods (id, client_id, name, settings) VALUES
     ('a9d00000-0000-4000-8000-000000000000', 'a0000000-0000-4000-8000-000000000000', 'pod A9',
-     '{"retry_base_delay": "900s", "retry_jitter": 0}');
-UPDATE pod_amplify.pods SET settings = '{"retry_base_delay": "90s", "retry_jitter": 0}' WHERE id = 'a0d00000-0000-4000-8000-000000000000';
+     '{"retry_base_delay": "900s", "retry_jitter": 0, "active_hours": "00:00-24:00", "active_days": "mon-sun",
+       "account_min_gap": 0}');
+-- Every hour a working one and no gap: a retry comes due right after its delay.
+UPDATE pod_amplify.pods SET settings = '{"retry_base_delay": "90s", "retry_jitter": 0, "active_hours": "00:00-24:00",
+                                         "active_days": "mon-sun", "account_min_gap": 0}'
+ WHERE id = 'a0d00000-0000-4000-8000-000000000000';
 INSERT INTO pod_amplify.pod_members (id, pod_id, user_id, role) VALUES
     ('a3e90000-0000-4000-8000-000000000000', 'a9d00000-0000-4000-8000-000000000000', 'a3000000-0000-4000-8000-000000000000', 'member');
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for) VALUES
