@@ -29,20 +29,31 @@ const char *const kRowsSql =
     " LEFT JOIN pod_amplify.users u ON u.id" POD_EQ "m.user_id"
     " LEFT JOIN pod_amplify.pods p ON p.id" POD_EQ "a.pod_id"
     " ORDER BY r.ord";
-// $1 users, $2 from, $3 to, $4 the re-queued ids (their old times move): the
-// users' other activities, any status (schedule.cpp's busy times, 1.2).
+// $1 a user, $2 from, $3 to, $4 the re-queued ids (their old times move), $5
+// a limit: the user's other activities, any status (schedule.cpp's busy times,
+// 1.2). No ORDER BY: the limit stops the scan, whatever the user holds.
 const char *const kBusySql =
-    "SELECT xm.user_id, x.scheduled_for, COALESCE(x.action, x.engagement_type)"
+    "SELECT x.scheduled_for, COALESCE(x.action, x.engagement_type)"
     " FROM pod_amplify.pod_members xm JOIN pod_amplify.pod_activities x ON x.member_id" POD_EQ "xm.id"
-    " WHERE xm.user_id" POD_EQ "ANY ($1) AND x.scheduled_for" POD_GE "$2 AND x.scheduled_for" POD_LE "$3"
+    " WHERE xm.user_id" POD_EQ "$1 AND x.scheduled_for" POD_GE "$2 AND x.scheduled_for" POD_LE "$3"
     "   AND x.id" POD_NE "ALL ($4)"
-    " ORDER BY xm.user_id";
+    " LIMIT $5";
+// What one worker call reads at most: a tenant can give one user a million
+// activities (explicit inserts), and a report or claim re-queueing them must
+// stay milliseconds for every other tenant in the batch. A user with more
+// activities in the window than kBusyPerUser (or past the call's budget) keeps
+// not_before: the tenant's own accounts pay, as for explicit inserts.
+constexpr int kBusyPerUser = 5000;
+constexpr int kBusyPerCall = 20000;
+// The window read around the re-queued times: a placement the caps push past
+// it no longer sees the user's later activities.
+constexpr int64 kWindowAfterUs = 16 * USECS_PER_DAY;
 SPIPlanPtr rows_plan, busy_plan;
 
 constexpr int64 kDayUs = USECS_PER_DAY;
 
 struct Requeued {
-    bool found;
+    bool found;  // and its user's busy times were read in full
     pg_uuid_t user;
     const char *timezone;  // zone_rules.hpp's ZoneSet wants these two names
     int zone;
@@ -161,23 +172,45 @@ void plan_requeue_times(const pg_uuid_t *ids, const TimestampTz *not_before, int
         return;
     }
     std::sort(users, users + nusers, uuid_less);
-    Oid busy_types[4] = {UUIDARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDARRAYOID};
-    Datum busy_args[4] = {uuid_array_datum(users, nusers), TimestampTzGetDatum(from - 2 * kDayUs),
-                          TimestampTzGetDatum(to + core::kPlanningHorizonUs + 2 * kDayUs), uuid_array_datum(ids, n)};
-    saved_plan(&busy_plan, kBusySql, 4, busy_types);
-    if (SPI_execute_plan(busy_plan, busy_args, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "pod_amplify: re-queued busy times query failed");
-    restore_user(saved);
-    const int nbusy = static_cast<int>(SPI_processed);
-    auto *busy = static_cast<Busy *>(palloc(sizeof(Busy) * (nbusy > 0 ? nbusy : 1)));
-    for (int k = 0; k < nbusy; k++) {
-        bool isnull;
-        tuple_uuid(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &busy[k].user);
-        busy[k].at = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2, &isnull));
-        busy[k].action = SPI_getvalue(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 3);
-        if (busy[k].action == nullptr)
-            busy[k].action = "";
+    nusers = static_cast<int>(std::unique(users, users + nusers,
+                                          [](const pg_uuid_t &a, const pg_uuid_t &b) {
+                                              return std::memcmp(a.data, b.data, UUID_LEN) == 0;
+                                          }) -
+                              users);
+    // Each user's busy times, within the call's budget; a user past it is not planned.
+    Oid busy_types[5] = {UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDARRAYOID, INT4OID};
+    saved_plan(&busy_plan, kBusySql, 5, busy_types);
+    const Datum ids_datum = uuid_array_datum(ids, n);
+    auto *busy = static_cast<Busy *>(palloc(sizeof(Busy) * kBusyPerCall));
+    auto *complete = static_cast<bool *>(palloc0(sizeof(bool) * nusers));
+    int nbusy = 0;
+    for (int u = 0; u < nusers; u++) {
+        const int limit = std::min(kBusyPerUser, kBusyPerCall - nbusy);
+        if (limit <= 0)
+            break;
+        Datum args[5] = {UUIDPGetDatum(&users[u]), TimestampTzGetDatum(from - 2 * kDayUs),
+                         TimestampTzGetDatum(to + kWindowAfterUs), ids_datum, Int32GetDatum(limit + 1)};
+        if (SPI_execute_plan(busy_plan, args, nullptr, false, 0) != SPI_OK_SELECT)
+            elog(ERROR, "pod_amplify: re-queued busy times query failed");
+        if (SPI_processed > static_cast<uint64>(limit))
+            continue;  // more than it may read: this user keeps not_before
+        complete[u] = true;
+        for (uint64 k = 0; k < SPI_processed; k++) {
+            bool isnull;
+            Busy &b = busy[nbusy++];
+            b.user = users[u];
+            b.at = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull));
+            b.action = SPI_getvalue(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2);
+            if (b.action == nullptr)
+                b.action = "";
+        }
     }
+    restore_user(saved);
+    for (int i = 0; i < n; i++)
+        if (rows[i].found) {
+            const pg_uuid_t *hit = std::lower_bound(users, users + nusers, rows[i].user, uuid_less);
+            rows[i].found = complete[hit - users];
+        }
     // Each zone once, over every re-queued time's horizon.
     ZoneSet zones{0, nullptr, nullptr, nullptr, nullptr};
     zones.initial_offset = static_cast<int32 *>(palloc(sizeof(int32) * n));

@@ -10,7 +10,10 @@
 --  * a retry (a failure or a lapse) and an operator's re-queue come due after
 --    their delay inside the member's working hours, keeping the user's daily
 --    caps and gap, as schedule_post's placements do (they took now() + delay
---    whatever the hour, the day or the member's other activities).
+--    whatever the hour, the day or the member's other activities); a worker
+--    call reads at most 5,000 of a user's other activities, so a tenant that
+--    gives one user a million cannot make every worker's report slow: that
+--    user's retries keep now() + delay.
 BEGIN;
 SET LOCAL pod_amplify.auto_schedule = off;
 SET LOCAL pod_amplify.retry_jitter = 0;
@@ -34,7 +37,7 @@ INSERT INTO pod_amplify.posts (id, client_id, author_id, status) VALUES
     ('c7b30000-0000-4000-8000-000000000000', 'c7000000-0000-4000-8000-000000000000', 'c7100000-0000-4000-8000-000000000000', 'published');
 CREATE FUNCTION pg_temp.member_act(p_post uuid) RETURNS uuid LANGUAGE sql AS
     $$ SELECT id FROM pod_amplify.pod_activities WHERE post_id = p_post AND member_id = 'c72e0000-0000-4000-8000-000000000000' $$;
-SELECT plan(22);
+SELECT plan(24);
 
 -- 1. A lapsed attempt still counts.
 SELECT is(pod_amplify.schedule_post('c7b10000-0000-4000-8000-000000000000', 'repost', now() - interval '10 minutes'), 1,
@@ -133,6 +136,27 @@ UPDATE pod_amplify.pod_activities SET status = 'failed', scheduled_for = now() -
 SELECT is((pod_amplify.retry_activity('c7c60000-0000-4000-8000-000000000000')).status, 'pending', 'an operator re-queues it');
 SELECT ok(extract(hour FROM pg_temp.due('c7c60000-0000-4000-8000-000000000000') AT TIME ZONE 'UTC') = :window_hour,
           'the re-queued activity comes due inside the member''s working hour, not now()');
+
+-- 4. A user with more activities in the window than a worker call reads.
+SET LOCAL session_replication_role = replica;
+INSERT INTO pod_amplify.posts (id, client_id, author_id, status)
+SELECT md5('seven' || g)::uuid, 'c7000000-0000-4000-8000-000000000000', 'c7100000-0000-4000-8000-000000000000', 'published'
+FROM generate_series(1, 5001) g;
+INSERT INTO pod_amplify.pod_activities (pod_id, post_id, member_id, client_id, engagement_type, action, scheduled_for)
+SELECT 'c70d0000-0000-4000-8000-000000000000', md5('seven' || g)::uuid, 'c73e0000-0000-4000-8000-000000000000',
+       'c7000000-0000-4000-8000-000000000000', 'like', 'like', now() + g * interval '1 minute'
+FROM generate_series(1, 5001) g;
+RESET session_replication_role;
+INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, scheduled_for) VALUES
+    ('c7c70000-0000-4000-8000-000000000000', 'c70d0000-0000-4000-8000-000000000000', 'c7b60000-0000-4000-8000-000000000000',
+     'c73e0000-0000-4000-8000-000000000000', 'like', now() - interval '1 hour');
+SELECT ok('c7c70000-0000-4000-8000-000000000000' IN (SELECT id FROM pod_amplify.claim_activities('w5', 10)),
+          'w5 claims the activity of the user with 5,001 others ahead');
+SELECT results_eq($$SELECT accepted, pg_temp.due(id) = now() + interval '60 seconds'
+                      FROM pod_amplify.report_activities('w5', ARRAY['c7c70000-0000-4000-8000-000000000000'::uuid],
+                                                         ARRAY['retry'], ARRAY['HTTP 429'])$$,
+                  $$VALUES (true, true)$$,
+                  'its retry keeps now() + delay: that user''s activities are not all read in a worker''s call');
 
 SELECT * FROM finish();
 ROLLBACK;
