@@ -232,6 +232,21 @@ static PGresult *finish(PGconn *conn, const char *what, ExecStatusType want)
     return res;
 }
 
+/* The floor's claim. The limit is a literal, as in pod_amplify's claim (a
+ * generic plan of LIMIT $n sorts instead of reading the claim index in order). */
+static void prepare_floor_claim(PGconn *conn, int batch)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "UPDATE drain.floor_jobs SET lease_owner = $1, lease_expires_at = now() + $2::interval"
+             " WHERE id IN (SELECT id FROM drain.floor_jobs"
+             "              WHERE status = 'pending' AND scheduled_for <= now() AND lease_owner IS NULL"
+             "              ORDER BY scheduled_for LIMIT %d FOR UPDATE SKIP LOCKED)"
+             " RETURNING id",
+             batch);
+    prepare(conn, "claim", sql);
+}
+
 /* floor-score: the floor's report plus what the contract adds to a success:
  * +1 to its member's participation_score, in the same transaction, members
  * locked in id order first (so that concurrent reports never deadlock). One
@@ -250,14 +265,7 @@ static int run_pipe(int floor_mode, int score, int batch, const char *worker, co
     PGconn *claimer = connect_as(floor_mode), *reporter = connect_as(floor_mode);
     char sql[1024];
     if (floor_mode) {
-        snprintf(sql, sizeof sql,
-                 "UPDATE drain.floor_jobs SET lease_owner = $1, lease_expires_at = now() + $2::interval"
-                 " WHERE id IN (SELECT id FROM drain.floor_jobs"
-                 "              WHERE status = 'pending' AND scheduled_for <= now() AND lease_owner IS NULL"
-                 "              ORDER BY scheduled_for LIMIT %d FOR UPDATE SKIP LOCKED)"
-                 " RETURNING id",
-                 batch);
-        prepare(claimer, "claim", sql);
+        prepare_floor_claim(claimer, batch);
         prepare(reporter, "report", score ? kFloorScoreReport :
                 "WITH u AS (UPDATE drain.floor_jobs SET status = 'success', executed_at = now(), lease_owner = NULL,"
                 " lease_expires_at = NULL WHERE id = ANY ($1::uuid[]) RETURNING id) SELECT 'report' AS kind, id, true AS accepted, false AS busy FROM u");
@@ -374,16 +382,7 @@ int main(int argc, char **argv)
         return run_cycle(conn, batch, worker, lease, start_us);
     char sql[1024];
     if (floor_mode) {
-        /* The limit is a literal, as in pod_amplify's claim (a generic plan of
-         * LIMIT $n sorts instead of reading the claim index in order). */
-        snprintf(sql, sizeof sql,
-                 "UPDATE drain.floor_jobs SET lease_owner = $1, lease_expires_at = now() + $2::interval"
-                 " WHERE id IN (SELECT id FROM drain.floor_jobs"
-                 "              WHERE status = 'pending' AND scheduled_for <= now() AND lease_owner IS NULL"
-                 "              ORDER BY scheduled_for LIMIT %d FOR UPDATE SKIP LOCKED)"
-                 " RETURNING id",
-                 batch);
-        prepare(conn, "claim", sql);
+        prepare_floor_claim(conn, batch);
         if (score)
             prepare(conn, "report", kFloorScoreReport);
         else if (batch == 1)

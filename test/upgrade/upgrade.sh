@@ -190,8 +190,12 @@ tap_is "$(q -d pod_up_poison -c "SELECT count(*) FILTER (WHERE rule <> 'unipile_
        "rule_violations() lists the kept row, and both rows sharing the Unipile id"
 tap_is "$(q -d pod_up_poison -c "SELECT string_agg(unipile_account_id, ',') FROM pod_amplify.unipile_disputes")" "unipileSHARED" \
        "the id two users hold is listed as disputed"
-# The two failed activities of the accounts sharing the id, re-queued: due now.
-q -d pod_up_poison -c "SELECT count(pod_amplify.retry_activity(a.id)) FROM pod_amplify.pod_activities a
+# The two failed activities of the accounts sharing the id, re-queued: due now
+# (members working around the clock, no gap, no cap: 1.2 places a re-queue in
+# working hours, keeping the gap and the caps).
+q -d pod_up_poison -c "SET pod_amplify.active_hours = '00:00-24:00'" -c "SET pod_amplify.active_days = 'mon-sun'" \
+    -c "SET pod_amplify.account_min_gap = 0" -c "SET pod_amplify.member_daily_cap = 0" \
+    -c "SELECT count(pod_amplify.retry_activity(a.id)) FROM pod_amplify.pod_activities a
     JOIN pod_amplify.pod_members m ON m.id = a.member_id
     WHERE a.status = 'failed' AND m.linkedin_account_id IN (md5('account1.3')::uuid, md5('account2.3')::uuid)" >/dev/null
 tap_is "$(q -d pod_up_poison -c "SET pod_amplify.auto_schedule = off" -c "SELECT count(*) > 0 FROM pod_amplify.claim_activities('after-upgrade', 1000)" | tail -1)" t \

@@ -148,7 +148,7 @@ double interval_seconds(Interval *value, const char *argument, const char *funct
     const double seconds = (static_cast<double>(value->day) * 86400.0) + static_cast<double>(value->time) / 1e6;
     if (seconds <= 0 || seconds > max_seconds)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: %s must be more than 0 and at most %g seconds, not %g", function, argument,
+                        errmsg("%s: %s must be more than 0 and at most %g seconds, not %.15g", function, argument,
                                max_seconds, seconds)));
     return seconds;
 }

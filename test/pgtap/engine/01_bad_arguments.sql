@@ -14,7 +14,7 @@ INSERT INTO pod_amplify.pod_members (id, pod_id, user_id) VALUES
     ('b2e00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b2000000-0000-4000-8000-000000000000');
 INSERT INTO pod_amplify.pod_activities (id, pod_id, post_id, member_id, engagement_type, status, scheduled_for) VALUES
     ('b1c00000-0000-4000-8000-000000000000', 'b0d00000-0000-4000-8000-000000000000', 'b1b00000-0000-4000-8000-000000000000', 'b2e00000-0000-4000-8000-000000000000', 'like', 'pending', now() - interval '1 minute');
-SELECT plan(77);
+SELECT plan(78);
 
 -- schedule_post
 SELECT throws_ok($$SELECT pod_amplify.schedule_post(NULL)$$, '22004', 'schedule_post: p_post_id must not be NULL', 'schedule_post: NULL post');
@@ -41,6 +41,7 @@ SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1001)$$, '220
 SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1, '0 seconds')$$, '22023', 'claim_activities: p_lease must be more than 0 and at most 86400 seconds, not 0', 'claim: zero lease');
 SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1, '-5 minutes')$$, '22023', 'claim_activities: p_lease must be more than 0 and at most 86400 seconds, not -300', 'claim: negative lease');
 SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1, '2 days')$$, '22023', 'claim_activities: p_lease must be more than 0 and at most 86400 seconds, not 172800', 'claim: lease too long');
+SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1, '1 day 1 microsecond')$$, '22023', 'claim_activities: p_lease must be more than 0 and at most 86400 seconds, not 86400.000001', 'claim: a lease a microsecond too long is shown as it is');
 SELECT throws_ok($$SELECT * FROM pod_amplify.claim_activities('w', 1, '1 month')$$, '22023', 'claim_activities: p_lease must be a finite interval of days, hours, minutes or seconds', 'claim: lease in months');
 
 -- complete_activity / complete_activities

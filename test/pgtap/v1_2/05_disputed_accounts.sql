@@ -6,6 +6,12 @@
 BEGIN;
 \i test/pgtap/rules/00_fixture.inc
 SET LOCAL pod_amplify.auto_schedule = off;
+-- Around the clock, no gap, no cap: a re-queued activity is due at once
+-- (1.2 places it in its member's working hours, keeping the gap and caps).
+SET LOCAL pod_amplify.active_hours = '00:00-24:00';
+SET LOCAL pod_amplify.active_days = 'mon-sun';
+SET LOCAL pod_amplify.account_min_gap = 0;
+SET LOCAL pod_amplify.member_daily_cap = 0;
 INSERT INTO pod_amplify.users (id, client_id, email) VALUES
     ('b2000000-0000-4000-8000-000000000000', 'b0000000-0000-4000-8000-000000000000', 'b2@t');
 INSERT INTO pod_amplify.linkedin_accounts (id, user_id) VALUES
