@@ -37,6 +37,12 @@ DECLARE
 BEGIN
     PERFORM set_config('pod_amplify.retry_base_delay', '1s', false);
     PERFORM set_config('pod_amplify.retry_jitter', '0', false);
+    -- Around the clock, no gap, no cap: a retry is due after its delay (1.2
+    -- places it in working hours, keeping the gap and the daily caps).
+    PERFORM set_config('pod_amplify.active_hours', '00:00-24:00', false);
+    PERFORM set_config('pod_amplify.active_days', 'mon-sun', false);
+    PERFORM set_config('pod_amplify.account_min_gap', '0', false);
+    PERFORM set_config('pod_amplify.member_daily_cap', '0', false);
     LOOP
         done := '{}';
         failing := '{}';
