@@ -1,7 +1,6 @@
 #include "pg/engine/outcomes.hpp"
 
 #include "pg/engine/common.hpp"
-#include "pg/engine/requeue_times.hpp"
 #include "pg/engine/row_waits.hpp"
 #include "pg/runtime/datum.hpp"
 #include "pg/runtime/engine_context.hpp"
@@ -174,22 +173,16 @@ int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply
         retryable[i] = failures[i].retryable;
         kinds[i] = failures[i].lapse ? lapse : failures[i].refused ? refused : report;
     }
-    // A retry comes due after its delay, in its member's working hours and
-    // within its user's gap and caps (requeue_times.hpp).
-    auto *retry_ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-    auto *not_before = static_cast<TimestampTz *>(palloc(sizeof(TimestampTz) * n));
-    auto *due = static_cast<TimestampTz *>(palloc(sizeof(TimestampTz) * n));
+    // A retry comes due at now() + its delay (SPEC). Placing it in working
+    // hours and within the caps here would read every retried user's schedule
+    // inside a worker's call: one tenant's users then cost every tenant's
+    // batch (fourth reviewer). retry_activity, called by operators and tenants
+    // in their own sessions, places (requeue_times.hpp).
     auto *due_datums = static_cast<Datum *>(palloc(sizeof(Datum) * n));
-    int nretry = 0;
     const TimestampTz now = GetCurrentTransactionStartTimestamp();
     for (int i = 0; i < n; i++)
-        if (status[i] == pending) {
-            retry_ids[nretry] = ids[i];
-            not_before[nretry++] = now + static_cast<int64>(std::llrint(delay_s[i] * USECS_PER_SEC));  // as make_interval rounds
-        }
-    plan_requeue_times(retry_ids, not_before, nretry, due);
-    for (int i = 0, k = 0; i < n; i++)
-        due_datums[i] = TimestampTzGetDatum(status[i] == pending ? due[k++] : now);
+        due_datums[i] = TimestampTzGetDatum(
+            status[i] == pending ? now + static_cast<int64>(std::llrint(delay_s[i] * USECS_PER_SEC)) : now);  // as make_interval rounds
     Oid types[8] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, TIMESTAMPTZARRAYOID,
                     TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID};
     Datum args[8] = {uuid_array_datum(ids, n),    text_array_datum(status, n),    int4_array_datum(next_attempt, n),

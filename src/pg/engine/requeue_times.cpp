@@ -67,11 +67,17 @@ struct Busy {
     const char *action;
 };
 
-// Working hours came with 1.2's users.timezone.
+// Working hours came with 1.2: the extension's own version, not a column an
+// application may have added to users.
 bool has_working_hours()
 {
-    const Oid users = get_relname_relid("users", get_namespace_oid("pod_amplify", false));
-    return OidIsValid(users) && get_attnum(users, "timezone") != InvalidAttrNumber;
+    if (SPI_execute("SELECT e.extversion OPERATOR(pg_catalog.>=) '1.2' FROM pg_catalog.pg_extension e"
+                    " WHERE e.extname OPERATOR(pg_catalog.=) 'pod_amplify'",
+                    true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+        return false;
+    bool isnull;
+    const Datum v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+    return !isnull && DatumGetBool(v);
 }
 
 // Pure C++ frame: one activity's time, or not_before when the rules leave no

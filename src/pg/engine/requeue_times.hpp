@@ -1,12 +1,12 @@
-// When a re-queued activity comes due (1.2): a retry after a failure or a
-// lapsed lease, and an operator's retry_activity. Like schedule_post's
+// When an activity retry_activity re-queues comes due (1.2). Like schedule_post's
 // placements, at or after the retry delay, inside the member's working hours,
 // keeping the user's account_min_gap and daily caps against the user's other
 // activities (core/human_schedule.hpp).
 //
-// Worker calls run this, so it takes no lock: a tenant's open transaction on
-// its user or member must not hold up a report. A schedule_post of the same
-// user that commits meanwhile is not seen (README: What is not promised).
+// Worker calls do not run it (outcomes.cpp): a worker's report would read
+// every retried user's schedule, and one tenant's users would cost every
+// tenant's batch. It takes no lock: a schedule_post of the same user that
+// commits meanwhile is not seen (README: What is not promised).
 #pragma once
 
 #include "pg/runtime/postgres_headers.hpp"
