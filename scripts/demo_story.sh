@@ -30,7 +30,7 @@ run_worker() {  # a pass of the worker until the queue is idle; its log, shorten
 
 run_worker 1
 echo "(a 429 is retried 2 s later, this pod's retry_base_delay; a 403 is final. Ada has no pod: her retry"
-echo " takes the defaults, 60 s, and then waits for her working hours, weekdays 08:00-20:00 in Los Angeles)"
+echo " takes the default delay, 60 s, so it is still pending when the demo ends)"
 echo
 echo "== The account is restored; an operator re-queues the failed activity with one more attempt"
 psql -X -q -P footer=off -c "SELECT u.full_name AS member, r.action, r.status, r.attempt_number, r.max_attempts
