@@ -8,7 +8,6 @@
 #include "core/retry_policy.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 
 namespace pod_amplify::pg {
@@ -45,7 +44,8 @@ const char *const kCompleteCount = " SELECT pg_catalog.count(*) FROM done";
 // Records each error and applies the outcome chosen in C++.
 const char *const kFailSql =
     "UPDATE pod_amplify.pod_activities a SET status = u.status, attempt_number = u.next_attempt,"
-    " scheduled_for = CASE WHEN u.status" POD_EQ POD_PENDING " THEN u.due ELSE a.scheduled_for END,"
+    " scheduled_for = CASE WHEN u.status" POD_EQ POD_PENDING
+    "   THEN pg_catalog.now()" POD_PLUS "pg_catalog.make_interval(secs => u.delay_s) ELSE a.scheduled_for END,"
     " error_message = u.error,"
     " error_history = a.error_history" POD_CONCAT "pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object("
     "   'attempt', a.attempt_number, 'error', u.error, 'at', pg_catalog.now(), 'worker', u.worker,"
@@ -53,7 +53,7 @@ const char *const kFailSql =
     " lease_owner = NULL, lease_expires_at = NULL"
     " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
     "                 pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8))"
-    "   AS u(id, status, next_attempt, due, error, worker, retryable, kind)"
+    "   AS u(id, status, next_attempt, delay_s, error, worker, retryable, kind)"
     " WHERE a.id" POD_EQ "u.id";
 SPIPlanPtr lock_members_plan, lock_members_skip_plan, complete_plan, complete_count_plan, fail_plan;
 
@@ -173,21 +173,10 @@ int apply_failures(const LockedSet &set, const int *row_of, const FailureToApply
         retryable[i] = failures[i].retryable;
         kinds[i] = failures[i].lapse ? lapse : failures[i].refused ? refused : report;
     }
-    // A retry comes due at now() + its delay (SPEC). Placing it in working
-    // hours and within the caps here would read every retried user's schedule
-    // inside a worker's call: one tenant's users then cost every tenant's
-    // batch (fourth reviewer). retry_activity, called by operators and tenants
-    // in their own sessions, places (requeue_times.hpp).
-    auto *due_datums = static_cast<Datum *>(palloc(sizeof(Datum) * n));
-    const TimestampTz now = GetCurrentTransactionStartTimestamp();
-    for (int i = 0; i < n; i++)
-        due_datums[i] = TimestampTzGetDatum(
-            status[i] == pending ? now + static_cast<int64>(std::llrint(delay_s[i] * USECS_PER_SEC)) : now);  // as make_interval rounds
-    Oid types[8] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, TIMESTAMPTZARRAYOID,
+    Oid types[8] = {UUIDARRAYOID, TEXTARRAYOID, INT4ARRAYOID, FLOAT8ARRAYOID,
                     TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID};
     Datum args[8] = {uuid_array_datum(ids, n),    text_array_datum(status, n),    int4_array_datum(next_attempt, n),
-                     PointerGetDatum(construct_array(due_datums, n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-                     text_array_datum(errors, n), text_array_datum(workers, n),
+                     float8_array_datum(delay_s, n), text_array_datum(errors, n), text_array_datum(workers, n),
                      bool_array_datum(retryable, n), text_array_datum(kinds, n)};
     saved_plan(&fail_plan, kFailSql, 8, types);
     if (SPI_execute_plan(fail_plan, args, nullptr, false, 0) != SPI_OK_UPDATE)
